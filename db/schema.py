@@ -1,0 +1,75 @@
+"""The database: tables and views, changed only through these migrations.
+
+Plain tables with foreign keys, so `sqlite-utils` and Datasette read it as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("occuwatch")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Runs, articles, batches, professions and which article mentions which name."""
+    db["runs"].create(
+        {"id": int, "started": str, "finished": str, "status": str, "sources": str,
+         "pages": int, "new_articles": int, "new_batches": int, "errors": int, "message": str},
+        pk="id",
+    )
+    db["run_sources"].create(
+        {"run_id": int, "source": str, "started": str, "finished": str, "status": str,
+         "finish_reason": str, "pages": int, "list_links": int, "articles": int,
+         "new_articles": int, "errors": int, "message": str},
+        pk=("run_id", "source"), foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["page_errors"].create(
+        {"id": int, "run_id": int, "source": str, "url": str, "kind": str, "message": str,
+         "list_page": int, "at": str},
+        pk="id", foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["page_errors"].create_index(["url"])
+    db["batches"].create(
+        {"id": int, "key": str, "ordinal": int, "released": str, "announced_count": int,
+         "stage": str, "first_run_id": int, "created": str, "updated": str},
+        pk="id", not_null={"key"},
+    )
+    db["batches"].create_index(["key"], unique=True)
+    db["articles"].create(
+        {"url": str, "source": str, "title": str, "published": str, "language": str, "text": str,
+         "announced_count": int, "batch_ordinal": int, "released": str, "stage": str,
+         "batch_id": int, "first_run_id": int, "fetched": str, "updated": str},
+        pk="url", foreign_keys=[("batch_id", "batches", "id")],
+    )
+    db["professions"].create(
+        {"id": int, "batch_id": int, "kind": str, "name": str, "key": str, "parent": str,
+         "upgraded": int, "code": str, "language": str, "first_run_id": int, "created": str},
+        pk="id", not_null={"batch_id", "kind", "name", "key"},
+        foreign_keys=[("batch_id", "batches", "id")],
+    )
+    db["professions"].create_index(["batch_id", "kind", "key"], unique=True)
+    db["mentions"].create(
+        {"profession_id": int, "article_url": str, "name_as_written": str},
+        pk=("profession_id", "article_url"),
+        foreign_keys=[("profession_id", "professions", "id"), ("article_url", "articles", "url")],
+    )
+    db["mentions"].create_index(["article_url"])
+    db.create_view("occupations", "select * from professions where kind = 'occupation'")
+    db.create_view("work_types", "select * from professions where kind = 'work_type'")
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    # Readers never block the crawl's writer, and a killed crawl leaves the file consistent.
+    db.enable_wal()
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    return db

@@ -1,0 +1,42 @@
+"""The parsers' entry point: pick the English or the Chinese parser by language.
+
+Pure: imports neither Scrapy nor SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.announcement import Announcement
+from pipelines.parse_en import parse_english
+from pipelines.parse_zh import parse_chinese
+
+# CJK unified ideographs: the basic block and extension A.
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """Return "zh" when Chinese characters are at least a fifth of the letters, else "en"."""
+    sample = text[:4000]
+    cjk = len(_CJK_CHAR.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
+    # One Chinese character carries about as much as a short English word.
+    return "zh" if cjk and cjk * 5 >= latin else "en"
+
+
+def extract(
+    text: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+) -> Announcement:
+    """Find the announced batch and its names in an article's text.
+
+    `published` (ISO date of the page) only resolves a release date written
+    without a year; `title` is read too, since titles often carry the count.
+    """
+    language = language or detect_language(f"{title or ''}\n{text}")
+    parse = parse_chinese if language == "zh" else parse_english
+    return parse(text, title=title, published=published)

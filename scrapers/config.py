@@ -1,0 +1,97 @@
+"""The layered TOML config: packaged defaults < ./occuwatch.toml or --config FILE < flags.
+
+A partial file overrides only the keys it names.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapers.errors import ConfigError
+
+DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
+LOCAL_CONFIG_NAME = "occuwatch.toml"
+CONFIG_ENV = "OCCUWATCH_CONFIG"  # lets `scrapy crawl NAME` use a config file too
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file, with an error that names the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"no config at {path}; check the path given to --config or {CONFIG_ENV}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `override` into a copy of `base`: tables merge, other values replace."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def find_config_file(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The user's config file: --config, else $OCCUWATCH_CONFIG, else ./occuwatch.toml if present."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    local = Path.cwd() / LOCAL_CONFIG_NAME
+    return local if local.exists() else None
+
+
+def load_config(explicit: str | os.PathLike | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the user's file, then `overrides` (from flags); validated."""
+    config = _read_toml(DEFAULTS_PATH)
+    user_file = find_config_file(explicit)
+    if user_file is not None:
+        config = merge(config, _read_toml(user_file))
+        config["_file"] = str(user_file)
+    if overrides:
+        config = merge(config, overrides)
+    validate(config)
+    return config
+
+
+def validate(config: dict[str, Any]) -> None:
+    """Raise ConfigError on values a crawl cannot use, naming the key."""
+    crawl = config.get("crawl", {})
+    for key in ("requests_per_second", "timeout"):
+        if not isinstance(crawl.get(key), int | float) or crawl[key] <= 0:
+            raise ConfigError(f"[crawl] {key} must be a positive number, not {crawl.get(key)!r}")
+    for key in ("concurrent_requests", "max_download_size", "max_list_pages"):
+        if not isinstance(crawl.get(key), int) or crawl[key] <= 0:
+            raise ConfigError(f"[crawl] {key} must be a positive whole number, not {crawl.get(key)!r}")
+    if not isinstance(crawl.get("retries"), int) or crawl["retries"] < 0:
+        raise ConfigError(f"[crawl] retries must be a whole number ≥ 0, not {crawl.get('retries')!r}")
+    if not isinstance(config.get("database", {}).get("path"), str):
+        raise ConfigError("[database] path must be a string (a file path)")
+    for name, source in config.get("sources", {}).items():
+        urls = source.get("start_urls")
+        if urls is None:
+            continue
+        if not isinstance(urls, list) or not urls:
+            raise ConfigError(f"[sources.{name}] start_urls must be a non-empty list of URLs")
+        for url in urls:
+            if urlsplit(str(url)).scheme not in {"http", "https"}:
+                raise ConfigError(f"[sources.{name}] start_urls: {url!r} is not an http(s) URL")
+
+
+def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
+    """The `[sources.NAME]` table, empty when the config does not name the source."""
+    return config.get("sources", {}).get(name, {})
+
+
+def database_path(config: dict[str, Any]) -> Path:
+    """Where the SQLite database lives (relative paths from the working directory)."""
+    return Path(config["database"]["path"]).expanduser()

@@ -1,0 +1,66 @@
+"""Run a crawl of some sources in this process and book-keep it as one run.
+
+A Twisted reactor runs once per process, so call `run_crawl` once; the
+scheduler starts a child process for each crawl.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+
+from db.runs import finish_run, start_run
+from db.schema import open_database
+from scrapers.config import CONFIG_ENV, database_path
+from scrapers.errors import UnknownSourceError
+
+
+def crawl_settings(config: dict[str, Any], extra: dict[str, Any] | None = None) -> Settings:
+    """Scrapy settings: the project module, then this config (it wins), then `extra`."""
+    if config.get("_file"):
+        # The settings module reads the same file, so `scrapy crawl` and we agree.
+        os.environ[CONFIG_ENV] = config["_file"]
+    # Imported only now: the module reads the config file named by CONFIG_ENV.
+    from scrapers import settings as settings_module
+
+    settings = Settings()
+    settings.setmodule(settings_module, priority="project")
+    settings.setdict(settings_module.settings_from_config(config), priority="cmdline")
+    settings.setdict(extra or {}, priority="cmdline")
+    return settings
+
+
+def source_names(config: dict[str, Any]) -> list[str]:
+    """Every spider, in name order (Scrapy's SPIDER_MODULES discovery is the registry)."""
+    return sorted(get_spider_loader(crawl_settings(config)).list())
+
+
+def choose_sources(config: dict[str, Any], requested: list[str] | None) -> list[str]:
+    """The sources to crawl: those requested, else every source not disabled in the config."""
+    known = source_names(config)
+    if requested:
+        unknown = sorted(set(requested) - set(known))
+        if unknown:
+            raise UnknownSourceError(f"unknown source {', '.join(unknown)}; known sources: {', '.join(known)}")
+        return list(dict.fromkeys(requested))
+    return [name for name in known if config.get("sources", {}).get(name, {}).get("enabled", True)]
+
+
+def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "WARNING") -> int:
+    """Crawl the sources concurrently as one run; return the run id once all have stopped."""
+    db = open_database(database_path(config))
+    run_id = start_run(db, sources)
+    settings = crawl_settings(config, {"OCCUWATCH_RUN_ID": run_id, "LOG_LEVEL": log_level})
+    process = CrawlerProcess(settings)
+    for name in sources:
+        process.crawl(name)
+    process.start()
+    # Judge the run by what was recorded, not by Scrapy's return: a spider that
+    # failed to start leaves no run_sources row and so counts as failed.
+    finish_run(db, run_id, sources)
+    db.close()
+    return run_id

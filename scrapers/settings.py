@@ -1,0 +1,59 @@
+"""Scrapy settings: polite defaults, the pipelines, and the TOML config turned into settings.
+
+`scrapy crawl NAME` and `occuwatch crawl` both start here; the config comes
+from $OCCUWATCH_CONFIG or ./occuwatch.toml over the packaged defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapers.config import database_path, load_config
+
+BOT_NAME = "occuwatch"
+SPIDER_MODULES = ["scrapers.spiders"]
+NEWSPIDER_MODULE = "scrapers.spiders"
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 300,
+    "pipelines.store.StorePipeline": 800,
+}
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60
+RETRY_ENABLED = True
+# Retry server errors and network failures; 4xx are answers, not accidents.
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+}
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+
+def settings_from_config(config: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy settings for the `[crawl]`, `[database]` and `[sources]` tables."""
+    crawl = config["crawl"]
+    delay = 1.0 / crawl["requests_per_second"]
+    return {
+        "USER_AGENT": crawl["user_agent"],
+        "ROBOTSTXT_OBEY": crawl["obey_robots_txt"],
+        "CONCURRENT_REQUESTS": crawl["concurrent_requests"],
+        "CONCURRENT_REQUESTS_PER_DOMAIN": max(1, round(crawl["requests_per_second"])),
+        "DOWNLOAD_DELAY": delay,
+        "AUTOTHROTTLE_START_DELAY": delay,
+        "DOWNLOAD_TIMEOUT": crawl["timeout"],
+        "RETRY_TIMES": crawl["retries"],
+        "DOWNLOAD_MAXSIZE": crawl["max_download_size"],
+        "DOWNLOAD_WARNSIZE": crawl["max_download_size"] // 2,
+        "OCCUWATCH_DATABASE": str(database_path(config)),
+        "OCCUWATCH_SOURCES": config.get("sources", {}),
+        "OCCUWATCH_MAX_LIST_PAGES": crawl["max_list_pages"],
+    }
+
+
+globals().update(settings_from_config(load_config()))

@@ -1,0 +1,93 @@
+"""What every occuwatch spider shares: configurable start URLs, errors as items."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scrapers.items import Article, PageError
+from scrapers.pages import CONTENT_SELECTORS, read_article
+
+LIST_LINKS_STAT = "occuwatch/list_links"
+
+
+class NewsSpider(scrapy.Spider):
+    """A news site: list pages lead to article pages.
+
+    Subclasses set `name`, `language` and `start_urls`, and parse their list
+    pages into article requests made with `article_request`.
+    """
+
+    language: str | None = None
+    content_selectors: tuple[str, ...] = CONTENT_SELECTORS
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        source = crawler.settings.getdict("OCCUWATCH_SOURCES").get(spider.name, {})
+        if source.get("start_urls"):
+            spider.start_urls = list(source["start_urls"])
+        # Never leave the hosts of the start URLs (a mirror's, when configured).
+        spider.allowed_domains = sorted({urlsplit(u).hostname for u in spider.start_urls if urlsplit(u).hostname})
+        spider.max_list_pages = crawler.settings.getint("OCCUWATCH_MAX_LIST_PAGES", 20)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield self.list_request(url, callback=self.parse)
+
+    def list_request(self, url: str, **kwargs: Any) -> Request:
+        """A request for a list page: its failure means the source is broken."""
+        kwargs.setdefault("meta", {})["list_page"] = True
+        return Request(url, errback=self.record_failure, dont_filter=True, **kwargs)
+
+    def article_request(self, url: str, **kwargs: Any) -> Request:
+        """A request for an article page, parsed by `parse_article`."""
+        kwargs.setdefault("callback", self.parse_article)
+        return Request(url, errback=self.record_failure, **kwargs)
+
+    def count_list_links(self, count: int) -> None:
+        """Keep the number of article links the list pages yielded (0 = source broken)."""
+        self.crawler.stats.inc_value(LIST_LINKS_STAT, count)
+
+    def empty_list(self, response: Response, what: str) -> PageError:
+        """The list page answered but held no article links: layout changed or page broken."""
+        self.logger.error("%s: list page %s yielded no %s; has the site been redesigned?",
+                          self.name, response.url, what)
+        return PageError(response.url, self.name, "list-empty",
+                         f"list page yielded no {what}: the site may have been redesigned", list_page=True)
+
+    def parse_article(self, response: Response) -> Iterator[Article | PageError]:
+        """An article page → Article, or PageError when it has no readable body."""
+        page = read_article(response.text, self.content_selectors)
+        if not page.has_body or not page.text:
+            self.logger.warning("%s: no article body in %s (malformed page or new layout)", self.name, response.url)
+            yield PageError(response.url, self.name, "malformed",
+                            "no article body found (malformed page or new layout)")
+            return
+        yield Article(
+            url=response.url,
+            source=self.name,
+            title=page.title or response.meta.get("list_title") or "",
+            published=page.published or response.meta.get("list_date"),
+            language=self.language,
+            text=page.text,
+        )
+
+    def record_failure(self, failure: Failure) -> Iterator[PageError]:
+        """Errback: a request failed after retries → PageError item."""
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind, message = "http", f"HTTP {status}"
+        else:
+            kind, message = "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        list_page = bool(request.meta.get("list_page"))
+        self.logger.error("%s: %s failed: %s", self.name, request.url, message)
+        yield PageError(request.url, self.name, kind, message, list_page=list_page)
