@@ -122,13 +122,18 @@ def main(click_ctx: click.Context, config_file: str | None, db_path: str | None,
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Crawl only this source (repeatable). Default: every enabled source.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("--notify-existing", is_flag=True,
+              help="On the first crawl of an empty database, notify its batches too (default: baseline, silent).")
 @click.pass_obj
-def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
+def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing: bool) -> None:
     """Crawl the sources once and store what they announce.
 
-    Prints pages fetched, new articles and new batches with their names.
-    Exits 1 when a source failed as a whole (its list page failed or held no
-    links); pages that failed on their own are listed and retried next run.
+    Prints pages fetched, new articles and new batches with their names, and
+    sends one notification per new batch to the [notify] urls. The first crawl
+    of an empty database is the baseline: it records what exists and notifies
+    nobody (unless --notify-existing). Exits 1 when a source failed as a whole
+    (its list page failed or held no links); pages that failed on their own
+    are listed and retried next run.
 
     \b
     Example:
@@ -139,7 +144,17 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
     run_id = run_crawl(config, chosen, log_level=ctx.log_level)
+    tell_about_run(ctx, config, run_id, notify_existing)
     report_run(ctx, run_id, as_json)
+
+
+def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_existing: bool) -> None:
+    """Queue and deliver the run's notifications; a delivery failure is logged, retried next run."""
+    import notify
+
+    sent, failed = notify.after_run(open_db(ctx), config, run_id, notify_existing=notify_existing)
+    if sent or failed:
+        click.echo(f"Notifications: {sent} sent, {failed} failed (retried next run)", err=True)
 
 
 def report_run(ctx: Context, run_id: int, as_json: bool) -> None:

@@ -62,6 +62,21 @@ def m001_initial(db: Database) -> None:
     db.create_view("work_types", "select * from professions where kind = 'work_type'")
 
 
+@migrations()
+def m002_notifications(db: Database) -> None:
+    """Messages to send (new batches, broken sources) and which target has each."""
+    db["notifications"].create(
+        {"id": int, "key": str, "kind": str, "title": str, "body": str, "batch_id": int, "source": str,
+         "run_id": int, "status": str, "created": str, "delivered": str, "attempts": int, "last_error": str},
+        pk="id", not_null={"key", "kind", "status"},
+    )
+    db["notifications"].create_index(["key"], unique=True)
+    db["deliveries"].create(
+        {"notification_id": int, "target": str, "delivered": str},
+        pk=("notification_id", "target"), foreign_keys=[("notification_id", "notifications", "id")],
+    )
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -30,13 +30,17 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        source = crawler.settings.getdict("OCCUWATCH_SOURCES").get(spider.name, {})
-        if source.get("start_urls"):
-            spider.start_urls = list(source["start_urls"])
-        # Never leave the hosts of the start URLs (a mirror's, when configured).
-        spider.allowed_domains = sorted({urlsplit(u).hostname for u in spider.start_urls if urlsplit(u).hostname})
-        spider.max_list_pages = crawler.settings.getint("OCCUWATCH_MAX_LIST_PAGES", 20)
+        spider.apply_source_config(crawler.settings)
         return spider
+
+    def apply_source_config(self, settings: Any) -> None:
+        """Take start URLs from `[sources.NAME]` when given; allowed domains follow from them."""
+        source = settings.getdict("OCCUWATCH_SOURCES").get(self.name, {})
+        if source.get("start_urls"):
+            self.start_urls = list(source["start_urls"])
+        # Never leave the hosts of the start URLs (a mirror's, when configured).
+        self.allowed_domains = sorted({urlsplit(u).hostname for u in self.start_urls if urlsplit(u).hostname})
+        self.max_list_pages = settings.getint("OCCUWATCH_MAX_LIST_PAGES", 20)
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:

@@ -1,0 +1,47 @@
+"""Chinese text made comparable: half-width ASCII, simplified characters, same offsets.
+
+Pure. Every function here returns a string of the same length as its input, so
+a position found in the normalised text points at the same character in the
+text as written (that is how a converted name keeps its original spelling).
+"""
+
+from __future__ import annotations
+
+import zhconv
+
+# Full-width ASCII (！ to ～) to ASCII; ideographic and no-break spaces to a space.
+WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+WIDTH_TABLE.update({0x3000: " ", 0x00A0: " ", 0x200B: " ", ord("\r"): "\n", ord("\t"): " "})
+
+SIMPLIFIED = "zh-hans"  # script conversion only, no regional vocabulary
+
+
+def to_half_width(text: str) -> str:
+    """Full-width letters, digits and punctuation (，：；（）１６) as ASCII; odd spaces as spaces."""
+    return text.translate(WIDTH_TABLE)
+
+
+def looks_traditional(text: str) -> bool:
+    """True when the first character that only one script has is a traditional one."""
+    return zhconv.issimp(text) is False
+
+
+def to_simplified(text: str) -> str:
+    """Simplified spelling of `text`, with exactly one character for each input character."""
+    converted = zhconv.convert(text, SIMPLIFIED)
+    if len(converted) == len(text):
+        return converted
+    # A phrase mapping changed the length somewhere: keep lines that converted 1:1.
+    lines = []
+    for line in text.split("\n"):
+        simple = zhconv.convert(line, SIMPLIFIED)
+        if len(simple) != len(line):
+            simple = "".join(_char_to_simplified(char) for char in line)
+        lines.append(simple)
+    return "\n".join(lines)
+
+
+def _char_to_simplified(char: str) -> str:
+    """One character converted alone, or kept when its conversion is not one character."""
+    simple = zhconv.convert(char, SIMPLIFIED)
+    return simple if len(simple) == 1 else char
