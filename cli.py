@@ -63,12 +63,8 @@ def output_options(command: Callable) -> Callable:
 
 def print_rows(rows: list[dict[str, Any]], form: str) -> None:
     """Rows to stdout as a readable table, JSON or CSV."""
-    if form == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif form == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    if form in {"json", "csv"}:
+        write_rows(sys.stdout, rows, form)
     elif rows:
         click.echo(tabulate(rows, headers="keys"))
     else:
@@ -394,6 +390,87 @@ def professions(ctx: Context, batch_id: int | None) -> list[dict[str, Any]]:
     if batch_id is not None and not batch_exists(db, batch_id):
         raise OccuwatchError(f"no batch with id {batch_id}; `occuwatch batches` lists them")
     return list_professions(db, batch_id)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@output_options
+@click.pass_obj
+def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
+    """Full-text search of names (Chinese and English) and article titles.
+
+    \b
+    Example:
+        occuwatch search blockchain
+        occuwatch search 区块链 --json
+    """
+    from db.queries import search as search_database
+
+    return search_database(open_db(ctx), text, limit)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the feed to FILE instead of stdout.")
+@click.pass_obj
+def feed(ctx: Context, output: str | None) -> None:
+    """Write an Atom feed of the batches, newest first, with stable entry IDs.
+
+    \b
+    Example:
+        occuwatch feed -o /var/www/occuwatch.atom
+    """
+    from feed import batches_feed
+
+    xml = batches_feed(open_db(ctx))
+    if output:
+        Path(output).write_bytes(xml)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(xml)
+
+
+@main.command()
+@click.option("--format", "form", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--table", type=click.Choice(["batches", "names", "articles"]),
+              help="With csv: which table to print (default: names). With json: only this table.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False),
+              help="Write batches, names and articles as three files in DIR instead of stdout.")
+@click.pass_obj
+def export(ctx: Context, form: str, table: str | None, output_dir: str | None) -> None:
+    """Export batches, names and articles (article text left out) as JSON or CSV.
+
+    \b
+    Example:
+        occuwatch export --format json > occuwatch.json
+        occuwatch export --format csv --table names > names.csv
+        occuwatch export --format csv -o export/
+    """
+    from db.queries import export_tables
+
+    tables = export_tables(open_db(ctx))
+    if output_dir:
+        folder = Path(output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, rows in tables.items():
+            with (folder / f"{name}.{form}").open("w", encoding="utf-8", newline="") as handle:
+                write_rows(handle, rows, form)
+        click.echo(f"Wrote {', '.join(f'{n}.{form}' for n in tables)} in {folder}", err=True)
+    elif form == "csv":
+        write_rows(sys.stdout, tables[table or "names"], "csv")
+    else:
+        write_rows(sys.stdout, tables[table] if table else tables, "json")
+
+
+def write_rows(handle: Any, rows: Any, form: str) -> None:
+    """JSON (anything) or CSV (a list of rows with a header) to an open text file."""
+    if form == "json":
+        json.dump(rows, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+        return
+    writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 @main.command()

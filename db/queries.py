@@ -30,6 +30,14 @@ def list_batches(db: Database, batch_ids: list[int] | None = None) -> list[dict[
     ))
 
 
+# A name of a final batch that only drafts mention was dropped before the release.
+DRAFT_ONLY = """
+    (b.stage = 'final' and not exists (
+        select 1 from mentions m join articles a on a.url = m.article_url
+        where m.profession_id = p.id and a.stage = 'final'))
+"""
+
+
 def list_professions(db: Database, batch_id: int | None = None) -> list[dict[str, Any]]:
     """Occupations and work types, by batch, in the order they were first stored."""
     where, params = ("where p.batch_id = ?", [batch_id]) if batch_id is not None else ("", [])
@@ -37,13 +45,27 @@ def list_professions(db: Database, batch_id: int | None = None) -> list[dict[str
         "select p.batch_id as batch, b.ordinal, "
         "case when p.kind = 'work_type' then 'work type' when p.upgraded then 'upgraded' "
         "else 'occupation' end as kind, "
-        "p.name, p.parent, p.code, p.language, "
+        f"p.name, p.parent, p.code, p.language, {DRAFT_ONLY} as draft_only, "
         "(select count(*) from mentions m where m.profession_id = p.id) as articles "
         f"from professions p join batches b on b.id = p.batch_id {where} "
         "order by b.ordinal is null, b.ordinal, b.released, p.batch_id, "
-        "p.kind = 'work_type', p.upgraded, p.id",
+        "p.kind = 'work_type', p.upgraded, p.language, p.id",
         params,
     ))
+
+
+def batch_articles(db: Database, batch_id: int) -> list[dict[str, Any]]:
+    """The articles that report a batch, the authoritative sources first."""
+    return list(db.query(
+        "select url, source, title, published, language, stage from articles where batch_id = ? "
+        "order by source != 'mohrss', source != 'govcn', published, url", [batch_id]))
+
+
+def batch_details(db: Database, batch_id: int) -> dict[str, Any]:
+    """A batch with its names and articles: what a notification or a feed entry tells."""
+    batch = list_batches(db, [batch_id])[0]
+    return batch | {"key": db["batches"].get(batch_id)["key"], "names": list_professions(db, batch_id),
+                    "article_list": batch_articles(db, batch_id)}
 
 
 def batch_exists(db: Database, batch_id: int) -> bool:
@@ -71,3 +93,47 @@ def list_runs(db: Database, limit: int = 20) -> list[dict[str, Any]]:
     return list(db.query(
         "select id, started, finished, status, sources, pages, new_articles, new_batches, errors "
         "from runs order by id desc limit ?", [limit]))
+
+
+def _fts_phrase(text: str) -> str:
+    """The text as one FTS5 phrase, so operators and quotes in it are plain characters."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search(db: Database, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Names and article titles containing `text`, names first.
+
+    FTS5 trigrams need three characters; shorter text (a two-character
+    Chinese word) is matched with LIKE instead.
+    """
+    if len(text) >= 3:
+        name_match = "p.rowid in (select rowid from professions_fts where professions_fts match :q)"
+        title_match = "a.rowid in (select rowid from articles_fts where articles_fts match :q)"
+        params: dict[str, Any] = {"q": _fts_phrase(text), "limit": limit}
+    else:
+        name_match = "(p.name like :q or p.parent like :q)"
+        title_match = "a.title like :q"
+        params = {"q": f"%{text}%", "limit": limit}
+    return list(db.query(
+        "select * from ("
+        "select 'name' as found, p.name as text, p.kind, p.parent, p.language, p.batch_id as batch, b.ordinal, "
+        "null as url from professions p join batches b on b.id = p.batch_id "
+        f"where {name_match} "
+        "union all "
+        "select 'article', a.title, null, null, a.language, a.batch_id, b.ordinal, a.url "
+        f"from articles a left join batches b on b.id = a.batch_id where {title_match}"
+        ") order by found = 'article', batch, text limit :limit",
+        params,
+    ))
+
+
+def export_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Batches, names and articles (without their text) for `occuwatch export`."""
+    return {
+        "batches": list_batches(db),
+        "names": list_professions(db),
+        "articles": list(db.query(
+            "select url, source, title, published, language, batch_id as batch, stage, announced_count, "
+            "batch_ordinal, released, fetched from articles order by published desc, url")),
+    }
+

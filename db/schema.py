@@ -77,6 +77,25 @@ def m002_notifications(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_batch_stages_and_canonical_names(db: Database) -> None:
+    """When a batch was seen as a draft and as final; which source gave a name its canonical form."""
+    db["batches"].add_column("draft_run_id", int)
+    db["batches"].add_column("final_run_id", int)
+    db["professions"].add_column("name_rank", int)  # 0 the ministry, 1 gov.cn, 2 any other source
+    db["professions"].add_column("name_source", str)
+
+
+@migrations()
+def m004_full_text_search(db: Database) -> None:
+    """FTS5 over names (both languages) and article titles, kept current by triggers.
+
+    The trigram tokenizer matches inside Chinese names, which have no spaces.
+    """
+    db["professions"].enable_fts(["name", "parent"], create_triggers=True, tokenize="trigram")
+    db["articles"].enable_fts(["title"], create_triggers=True, tokenize="trigram")
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

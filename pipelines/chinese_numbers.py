@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+DIGIT_VALUES.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 UNIT_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What a number in running text may look like: ASCII digits or Chinese numerals.

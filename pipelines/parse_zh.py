@@ -60,7 +60,7 @@ LEAD_CUT = re.compile(
     r"|新设了?|颁布了?|遴选出?了?|审定了?|上升为|将|的|了|是|:|\s)",
     re.S,
 )
-LEADING_PREPOSITION = re.compile(r"^(?:在(?![线职])|于|对)")
+LEADING_PREPOSITION = re.compile(r"(?:在(?![线职])|于|对)")
 PARENT_IN_LEAD = re.compile(r"(?P<parent>[^\s,、;:“”\"]+?)[”\"]?职业(?:下|中|之下)的?$")
 
 # --- Announcement patterns ---------------------------------------------------------
@@ -105,6 +105,10 @@ PAGE_META = re.compile(r"发布时间|发布日期|来源|作者|责任编辑|�
 DRAFT_CUE = re.compile(r"公示|拟发布|拟新增|拟增设|征求意见")
 FINAL_CUE = re.compile(r"(?<![将拟])正式(?:发布|公布|颁布|推出|向社会发布)|公示期满|经.{0,20}公示")
 TABLE_HEADER = re.compile(r"序号|编码|代码|名称")
+ENTRY_TOKEN = re.compile(r"[^\s;,。、]+")
+PARENT_MARK = re.compile(r"职业(?:下|中|之下)")
+MENTIONS_WORK = re.compile(r"职业|工种")
+ISSUER_LINE = re.compile(r"(?:厅|室|部|局|中心|委员会)$")
 
 CONTEXT_AGE = timedelta(days=120)  # a release older than this, relative to the page, is history
 SHORT_CLAUSE = 12  # "此前，" or "2019年4月，" colours the clause after it
@@ -284,7 +288,7 @@ def clean_item(page: Page, start: int, end: int) -> Candidate | None:
     text = blank(blank(raw, OCCUPATION_CODE), PARENTHETICAL)
     text = blank(text, LEADING_BULLET)
     colon = text.find(":")
-    if 0 <= colon:
+    if colon >= 0:
         before = text[:colon]
         text = before + " " * (len(text) - colon) if before.strip() else " " * (colon + 1) + text[colon + 1 :]
     english = ENGLISH_TAIL.search(text.rstrip())
@@ -305,7 +309,7 @@ def clean_item(page: Page, start: int, end: int) -> Candidate | None:
 
 def is_quoted(masked: str, start: int, end: int) -> bool:
     """True when page[start:end] sits between quotation marks."""
-    return 0 < start and end < len(masked) and masked[start - 1] in QUOTE_CHARS and masked[end] in QUOTE_CHARS
+    return start > 0 and end < len(masked) and masked[start - 1] in QUOTE_CHARS and masked[end] in QUOTE_CHARS
 
 
 def trim_lead(page: Page, start: int, end: int) -> tuple[Candidate | None, str]:
@@ -413,7 +417,9 @@ def parent_in_lead(lead: str) -> str | None:
     cut = LEAD_CUT.match(parent)
     if cut and cut.end() < len(parent):
         parent = parent[cut.end() :]
-    parent = LEADING_PREPOSITION.sub("", parent).strip("“”\"")
+    preposition = LEADING_PREPOSITION.match(parent)
+    parent = parent[preposition.end() :] if preposition else parent
+    parent = parent.strip("“”\"")
     return parent if NAME_TEXT.fullmatch(parent) and not NOT_A_NAME.search(parent) else None
 
 
@@ -424,3 +430,355 @@ def to_name(page: Page, candidate: Candidate, parent: str | None = None) -> Name
         spelled = page.original[candidate.start : candidate.start + len(candidate.name)]
         original = spelled if spelled != candidate.name else None
     return Name(name=candidate.name, parent=parent, code=candidate.code, name_original=original)
+
+
+# --- Lists ---------------------------------------------------------------------------
+
+
+def find_lists(page: Page, ordinal: int | None) -> list[FoundList]:
+    """Every list of new names in the page, of any kind, outside context clauses."""
+    return [
+        *lists_before_counts(page, ordinal),
+        *lists_after_cues(page, ordinal),
+        *work_types_under_parents(page, ordinal),
+        *line_blocks(page, ordinal),
+    ]
+
+
+def lists_before_counts(page: Page, ordinal: int | None) -> list[FoundList]:
+    """Lists closed by a count or 等: "A、B等9个新职业", "A、B、C3个工种上升为新职业"."""
+    found = []
+    for match in COUNT_AFTER_LIST.finditer(page.masked):
+        kind = count_noun_kind(page, match)
+        if kind is None or is_context(page, match.start(), ordinal):
+            continue
+        if ADJUSTED_CUE.search(clause_text(page, match.start())):
+            continue
+        start = list_start(page, match.start())
+        names, lead = walk_backward(page, start, match.start())
+        if not names:
+            continue
+        number = to_int(match.group("num") or match.group("num2") or "")
+        partial = match.group("lead") in ("等", "在内的") and (number is None or len(names) < number)
+        parent = parent_in_lead(lead) if kind != "occupation" else None
+        found.append(FoundList(kind, names, partial, {n.name: parent for n in names} if parent else {}))
+    return found
+
+
+def count_noun_kind(page: Page, match: re.Match[str]) -> str | None:
+    """What a "N个…"/"等…" match counts: new occupations, work types, upgraded ones, or nothing."""
+    noun = match.group("noun")
+    if "工种" in noun:
+        return "upgraded" if UPGRADED_AFTER.match(page.masked, match.end()) else "work_type"
+    if noun == "职业":
+        following = page.masked[match.end() : match.end() + 1]
+        if CJK_CHAR.match(following) or not ANNOUNCING_VERB.search(clause_text(page, match.start())):
+            return None  # "5个职业技能…", or occupations merely counted
+    return "occupation"
+
+
+def list_start(page: Page, end: int) -> int:
+    """Where a list ending at `end` may begin: its sentence, after any colon."""
+    start = sentence_span(page, end)[0]
+    colon = page.masked.rfind(":", start, end)
+    return colon + 1 if colon >= 0 else start
+
+
+def kind_before(page: Page, pos: int) -> tuple[str, int] | None:
+    """The kind named last before `pos` in its sentence (or the sentence before a short lead-in)."""
+    start = sentence_span(page, pos)[0]
+    matches = list(LIST_KIND.finditer(page.masked, start, pos))
+    steps = 0
+    while not matches and start > 0 and steps < 3 and len(page.masked[start:pos].strip()) <= SHORT_CLAUSE:
+        previous = sentence_span(page, start - 1)[0]
+        matches = list(LIST_KIND.finditer(page.masked, previous, start))
+        start, steps = previous, steps + 1
+    if not matches:
+        return None
+    return matches[-1].lastgroup or "", matches[-1].start()
+
+
+def lists_after_cues(page: Page, ordinal: int | None) -> list[FoundList]:
+    """Lists opened by a cue: "13个新职业，包括：A、B…", "新职业共9个，分别是A、B…"."""
+    found = []
+    for match in LIST_CUE.finditer(page.masked):
+        sentence_end = sentence_span(page, match.start())[1]
+        if not page.masked[match.end() : sentence_end].strip():
+            continue  # the list is on the lines below: see line_blocks
+        kind = kind_before(page, match.start())
+        if kind is None or kind[0] == "adjusted":
+            continue
+        if is_context(page, match.start(), ordinal) or is_context(page, kind[1], ordinal):
+            continue
+        end, partial = sentence_end, False
+        closing = COUNT_AFTER_LIST.search(page.masked, match.end(), sentence_end)
+        if closing:
+            end = closing.start()
+            number = to_int(closing.group("num") or closing.group("num2") or "")
+            partial = closing.group("lead") in ("等", "在内的")
+        names = walk_forward(page, match.end(), end)
+        if not names:
+            continue
+        if closing and partial:
+            partial = number is None or len(names) < number
+        parent = parent_marked_before(page, match.start()) if kind[0] != "occupation" else None
+        found.append(FoundList(kind[0], names, partial, {n.name: parent for n in names} if parent else {}))
+    return found
+
+
+def parent_marked_before(page: Page, pos: int) -> str | None:
+    """The occupation of a "在X职业下增设以下工种：" lead-in, if the sentence has one."""
+    start = sentence_span(page, pos)[0]
+    marks = list(PARENT_MARK.finditer(page.masked, start, pos))
+    return parent_before(page, marks[-1].start()) if marks else None
+
+
+def work_types_under_parents(page: Page, ordinal: int | None) -> list[FoundList]:
+    """"在互联网营销师职业下增设直播销售员工种", "在X职业下新增A、B两个工种"."""
+    found = []
+    for match in WORKTYPE_UNDER_PARENT.finditer(page.masked):
+        if is_context(page, match.start(), ordinal):
+            continue
+        sentence_end = sentence_span(page, match.start())[1]
+        closing = WORKTYPE_LIST_END.search(page.masked, match.end(), sentence_end)
+        if not closing:
+            continue
+        names = walk_forward(page, match.end(), closing.start())
+        if not names:
+            continue
+        parent = parent_before(page, match.start())
+        kind = "upgraded" if UPGRADED_AFTER.match(page.masked, closing.end()) else "work_type"
+        found.append(FoundList(kind, names, False, {n.name: parent for n in names} if parent else {}))
+    return found
+
+
+# --- Lists with one entry a line ----------------------------------------------------
+
+
+@dataclass
+class LineEntry:
+    """A line holding one name (or a parent and a work type), maybe bulleted or coded."""
+
+    names: list[Candidate]
+    bulleted: bool
+    start: int
+
+
+def line_blocks(page: Page, ordinal: int | None) -> list[FoundList]:
+    """Lists written one name a line, under a heading or a line that says what they are."""
+    found = []
+    for block in group_entry_lines(page):
+        if len(block) < 2 and not any(c.code for c in block[0].names):
+            continue
+        kind = kind_above(page, block[0].start)
+        if kind is None or kind[0] == "adjusted" or is_context(page, kind[1], ordinal):
+            continue
+        names, parents = [], {}
+        for entry in block:
+            if kind[0] == "work_type" and len(entry.names) == 2:
+                parents[entry.names[1].name] = entry.names[0].name
+                names.append(entry.names[1])
+            else:
+                names.extend(entry.names)
+        found.append(FoundList(kind[0], names, False, parents))
+    return found
+
+
+def group_entry_lines(page: Page) -> list[list[LineEntry]]:
+    """Runs of entry lines; bulleted entries may have a few description lines between them."""
+    blocks: list[list[LineEntry]] = []
+    current: list[LineEntry] = []
+    gap = 0
+    for line in LINE.finditer(page.masked):
+        text = line.group()
+        if not text.strip():
+            continue
+        entry = parse_entry_line(page, line.start(), line.end())
+        if entry and not (gap and not entry.bulleted):
+            current.append(entry)
+            gap = 0
+            continue
+        may_bridge = (
+            current
+            and all(e.bulleted for e in current)
+            and gap < 4
+            and not entry
+            and not LEADING_BULLET.match(text)
+            and not TABLE_HEADER.search(text)
+            and not LIST_KIND.search(text)
+        )
+        if may_bridge:
+            gap += 1
+            continue
+        if current:
+            blocks.append(current)
+        current, gap = ([entry], 0) if entry else ([], 0)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def parse_entry_line(page: Page, start: int, end: int) -> LineEntry | None:
+    """The name(s) a list line holds: "1 2-02-10-15 区块链工程技术人员 Blockchain…", "►A：从事…"."""
+    raw = page.masked[start:end]
+    colon = raw.find(":")
+    if len(raw) > 80 and not 0 <= colon <= 40:
+        return None
+    code_match = OCCUPATION_CODE.search(page.norm, start, end)
+    text = blank(blank(page.norm[start:end], OCCUPATION_CODE), PARENTHETICAL)
+    bulleted = bool(LEADING_BULLET.match(raw) or raw.lstrip().startswith("("))
+    text = blank(text, LEADING_BULLET)
+    if colon >= 0:
+        if not text[:colon].strip():
+            return None
+        text = text[:colon] + " " * (len(text) - colon)
+    tokens = [t for t in ENTRY_TOKEN.finditer(text)]
+    if not 1 <= len(tokens) <= 2:
+        return None
+    names = []
+    for token in tokens:
+        candidate = clean_item(page, start + token.start(), start + token.end())
+        if not candidate or not (candidate.confirmed or code_match):
+            return None
+        names.append(candidate)
+    if code_match:
+        last = names[-1]
+        names[-1] = Candidate(last.name, last.start, code_match.group(), True)
+    return LineEntry(names, bulleted, start)
+
+
+def kind_above(page: Page, line_start: int) -> tuple[str, int] | None:
+    """The kind named by the nearest of the few non-blank lines above a block."""
+    end, seen = line_start, 0
+    while end > 0 and seen < 4:
+        start = page.masked.rfind("\n", 0, end - 1) + 1
+        text = page.masked[start:end]
+        if text.strip():
+            seen += 1
+            matches = list(LIST_KIND.finditer(text))
+            if matches:
+                return matches[-1].lastgroup or "", start + matches[-1].start()
+        end = start
+    return None
+
+
+# --- Choosing and counting --------------------------------------------------------
+
+
+def merge_occupations(lists: list[FoundList]) -> tuple[list[Candidate], list[str]]:
+    """Occupations from the full lists; examples ("A等9个") only when no full list exists."""
+    full = [lst for lst in lists if not lst.partial]
+    names = unique(c for lst in (full or lists) for c in lst.names)
+    notes = []
+    if full:
+        known = {c.name for c in names}
+        for example in unique(c for lst in lists if lst.partial for c in lst.names):
+            if example.name not in known:
+                notes.append(f"example {example.name} is not in the full list")
+    return names, notes
+
+
+def unique(candidates: object) -> list[Candidate]:
+    """Candidates with one entry per name, in order, keeping a code any of them had."""
+    by_name: dict[str, Candidate] = {}
+    for candidate in candidates:  # type: ignore[attr-defined]
+        known = by_name.get(candidate.name)
+        if known is None or (candidate.code and not known.code):
+            by_name[candidate.name] = candidate if known is None else Candidate(
+                known.name, known.start, candidate.code, True
+            )
+    return list(by_name.values())
+
+
+def merge_names(page: Page, lists: list[FoundList]) -> tuple[Name, ...]:
+    """Work types or upgraded names from all lists, one per name, with a parent when one was stated."""
+    parents: dict[str, str] = {}
+    for lst in lists:
+        for name, parent in lst.parents.items():
+            parents.setdefault(name, parent)
+    names = unique(c for lst in lists for c in lst.names)
+    return tuple(to_name(page, c, parents.get(c.name)) for c in names)
+
+
+def ordinal_value(match: re.Match[str]) -> int | None:
+    """1 for 首批, else the number in 第N批."""
+    return 1 if match.group("first") else to_int(match.group("num"))
+
+
+def find_batch_ordinal(page: Page) -> int | None:
+    """The batch this article announces (第三批, 首批), ignoring batches recalled as context."""
+    for match in BATCH_ORDINAL.finditer(page.masked):
+        start, end = sentence_span(page, match.start())
+        if not MENTIONS_NEW.search(page.masked, start, end) or is_context(page, match.start(), None):
+            continue
+        return ordinal_value(match)
+    return None
+
+
+def find_announced_count(page: Page, ordinal: int | None, found: int) -> int | None:
+    """The stated number of new occupations; the one matching the names found when several are stated."""
+    values = []
+    for match in COUNT_OF_NEW.finditer(page.masked):
+        if match.group("num") and page.masked[match.start() - 1 : match.start()] == "批":
+            continue  # "12批122个新职业": a total over many batches
+        if is_context(page, match.start(), ordinal):
+            continue
+        if not found:
+            start, end = sentence_span(page, match.start())
+            if not ANNOUNCING_VERB.search(page.masked, start, end):
+                continue
+        value = to_int(match.group("num") or match.group("num2"))
+        if value:
+            values.append(value)
+    if not values:
+        return None
+    return found if found in values else values[0]
+
+
+def find_release_date(page: Page, ordinal: int | None) -> str | None:
+    """ISO date of the release stated in an announcing sentence, else a notice's signature date."""
+    for match in RELEASE_DATE.finditer(page.masked):
+        start, end = sentence_span(page, match.start())
+        sentence = page.masked[start:end]
+        if PAGE_META.search(sentence) or not ANNOUNCING_VERB.search(sentence):
+            continue
+        if not MENTIONS_WORK.search(sentence) or is_context(page, match.start(), ordinal):
+            continue
+        when = resolve_date(match.group("year"), match.group("month"), match.group("day"), page.published)
+        if when:
+            return when.isoformat()
+    for match in SIGNATURE_DATE_LINE.finditer(page.norm):
+        above = page.norm[: match.start()].rstrip().rsplit("\n", 1)[-1].strip()
+        if ISSUER_LINE.search(above):
+            when = resolve_date(match.group("year"), match.group("month"), match.group("day"), page.published)
+            if when:
+                return when.isoformat()
+    return None
+
+
+def resolve_date(year: str | None, month: str, day: str, published: date | None) -> date | None:
+    """The date, taking a missing year from the page (the year before if the month is later)."""
+    if year:
+        return make_date(int(year), int(month), int(day))
+    if published is None:
+        return None
+    guess = published.year - (1 if int(month) > published.month else 0)
+    return make_date(guess, int(month), int(day))
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    """A date, or None when the numbers make none."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_stage(page: Page, ordinal: int | None) -> str:
+    """"draft" when the page publicises proposed names (公示, 拟发布) and says nothing final, else "final"."""
+    for cue in (FINAL_CUE, DRAFT_CUE):
+        for match in cue.finditer(page.masked):
+            start, end = sentence_span(page, match.start())
+            if MENTIONS_WORK.search(page.masked, start, end) and not is_context(page, match.start(), ordinal):
+                return "final" if cue is FINAL_CUE else "draft"
+    return "final"

@@ -6,13 +6,13 @@ articles or none.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
 from scrapy import signals
 from sqlite_utils import Database
 
+from db.batches import find_batch, stable_key
 from db.runs import finish_run, finish_source, now, start_run, start_source
 from db.schema import open_database
 from pipelines.announcement import Announcement, Name, name_key
@@ -21,14 +21,9 @@ from scrapers.spiders.base import LIST_LINKS_STAT
 
 logger = logging.getLogger(__name__)
 
-
-def batch_key(announcement: Announcement, url: str) -> str:
-    """What identifies a batch across articles: its ordinal, else its release date, else the article."""
-    if announcement.batch_ordinal:
-        return f"ordinal:{announcement.batch_ordinal}"
-    if announcement.released:
-        return f"released:{announcement.released}"
-    return "article:" + hashlib.sha1(url.encode()).hexdigest()[:16]
+# Whose spelling of a name wins: the ministry's notice, then gov.cn, then anyone else.
+SOURCE_RANK = {"mohrss": 0, "govcn": 1}
+OTHER_SOURCE_RANK = 2
 
 
 class StorePipeline:
@@ -70,28 +65,24 @@ class StorePipeline:
 
     def store_error(self, url: str, kind: str, message: str, list_page: bool = False) -> None:
         """Record a failed page against the run and the source."""
-        with self.db.atomic():
-            self.db["page_errors"].insert({
-                "run_id": self.run_id, "source": self.source, "url": url, "kind": kind,
-                "message": message, "list_page": int(list_page), "at": now(),
-            })
+        self.db["page_errors"].insert({
+            "run_id": self.run_id, "source": self.source, "url": url, "kind": kind,
+            "message": message, "list_page": int(list_page), "at": now(),
+        })
 
     def store_article(self, item: Article) -> bool:
         """Upsert the article and what it announces; True when the URL is new."""
-        articles = self.db["articles"]
-        is_new = not list(self.db.query("select 1 from articles where url = ?", [item.url]))
+        is_new = self.db.execute("select 1 from articles where url = ?", [item.url]).fetchone() is None
         found: Announcement = item.announcement
         row = {
             "url": item.url, "source": item.source, "title": item.title, "published": item.published,
             "language": item.language, "text": item.text, "announced_count": found.announced_count,
             "batch_ordinal": found.batch_ordinal, "released": found.released, "stage": found.stage,
-            "batch_id": None, "updated": now(),
+            "batch_id": self.store_batch(found, item) if found.announces else None, "updated": now(),
         }
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
-        if found.announces:
-            row["batch_id"] = self.store_batch(found, item.url)
-        articles.upsert(row, pk="url")
+        self.db["articles"].upsert(row, pk="url")
         # The page may have changed since last time: its mentions are re-derived.
         self.db.execute("delete from mentions where article_url = ?", [item.url])
         if row["batch_id"] is not None:
@@ -102,30 +93,52 @@ class StorePipeline:
                 self.store_name(row["batch_id"], kind, name, upgraded, item)
         return is_new
 
-    def store_batch(self, found: Announcement, url: str) -> int:
-        """The batch this announcement belongs to, created or completed."""
-        batches = self.db["batches"]
-        batch_id = batches.lookup(
-            {"key": batch_key(found, url)},
-            {"first_run_id": self.run_id, "created": now()},
-        )
-        batch = batches.get(batch_id)
-        stage = "final" if "final" in (batch["stage"], found.stage) else found.stage
-        batches.update(batch_id, {
+    def store_batch(self, found: Announcement, item: Article) -> int:
+        """The batch this announcement reports (found or created), completed with what it adds."""
+        batch_id = find_batch(self.db, found, item.published)
+        if batch_id is None:
+            key = stable_key(found, item.url)
+            if self.db.execute("select 1 from batches where key = ?", [key]).fetchone():
+                key = stable_key(Announcement(language=found.language), item.url)
+            batch_id = self.db["batches"].insert(
+                {"key": key, "first_run_id": self.run_id, "created": now()}).last_pk
+        batch = self.db["batches"].get(batch_id)
+        final = found.stage == "final"
+        changes = {
             "ordinal": batch["ordinal"] or found.batch_ordinal,
-            "released": batch["released"] or found.released,
-            "announced_count": batch["announced_count"] or found.announced_count,
-            "stage": stage, "updated": now(),
-        })
+            # A final notice's release date and count outrank a draft's.
+            "released": (found.released if final and found.released else None) or batch["released"]
+            or found.released,
+            "announced_count": (found.announced_count if final and found.announced_count else None)
+            or batch["announced_count"] or found.announced_count,
+            "stage": "final" if final or batch["stage"] == "final" else "draft",
+            "updated": now(),
+        }
+        stage_run = "final_run_id" if final else "draft_run_id"
+        if batch[stage_run] is None:
+            changes[stage_run] = self.run_id
+        self.db["batches"].update(batch_id, changes)
         return batch_id
 
     def store_name(self, batch_id: int, kind: str, name: Name, upgraded: bool, item: Article) -> None:
-        """One occupation or work type of a batch, and this article's mention of it."""
-        profession_id = self.db["professions"].lookup(
+        """One name of a batch and this article's mention of it; the best-ranked source's spelling wins."""
+        rank = SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
+        professions = self.db["professions"]
+        profession_id = professions.lookup(
             {"batch_id": batch_id, "kind": kind, "key": name_key(name.name)},
             {"name": name.name, "parent": name.parent, "upgraded": int(upgraded), "code": name.code,
-             "language": item.language, "first_run_id": self.run_id, "created": now()},
+             "language": item.language, "first_run_id": self.run_id, "created": now(),
+             "name_rank": rank, "name_source": item.source},
         )
+        current = professions.get(profession_id)
+        updates = {}
+        if rank < (current["name_rank"] if current["name_rank"] is not None else OTHER_SOURCE_RANK + 1):
+            updates |= {"name": name.name, "name_rank": rank, "name_source": item.source}
+        for field in ("code", "parent"):
+            if current[field] is None and getattr(name, field):
+                updates[field] = getattr(name, field)
+        if updates:
+            professions.update(profession_id, updates)
         self.db["mentions"].upsert(
             {"profession_id": profession_id, "article_url": item.url,
              "name_as_written": name.name_original or name.name},

@@ -19,6 +19,11 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 800,
 }
 
+# After decompression (590) and before meta-refresh (580) reads the text.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.CharsetFixMiddleware": 585,
+}
+
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 AUTOTHROTTLE_ENABLED = True

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +16,16 @@ from scrapers.items import Article, PageError
 from scrapers.pages import CONTENT_SELECTORS, read_article
 
 LIST_LINKS_STAT = "occuwatch/list_links"
+END_OF_LIST_STATUSES = (404, 410)  # a guessed next list page that is not there: the list has ended
+
+
+@dataclass(frozen=True)
+class ListRecord:
+    """One entry of a list page: link (as written), full title and date."""
+
+    url: str
+    title: str
+    date: str | None
 
 
 class NewsSpider(scrapy.Spider):
@@ -49,7 +60,20 @@ class NewsSpider(scrapy.Spider):
     def list_request(self, url: str, **kwargs: Any) -> Request:
         """A request for a list page: its failure means the source is broken."""
         kwargs.setdefault("meta", {})["list_page"] = True
-        return Request(url, errback=self.record_failure, dont_filter=True, **kwargs)
+        kwargs.setdefault("errback", self.record_failure)
+        return Request(url, dont_filter=True, **kwargs)
+
+    def probe_request(self, url: str, **kwargs: Any) -> Request:
+        """A list page guessed to exist (next page of a list): 404 or no links there ends the list."""
+        kwargs.setdefault("meta", {})["probe"] = True
+        return self.list_request(url, errback=self.probe_failed, **kwargs)
+
+    def probe_failed(self, failure: Failure) -> Iterator[PageError]:
+        """Errback of `probe_request`: a missing page is the end of the list, anything else a failure."""
+        if failure.check(HttpError) and failure.value.response.status in END_OF_LIST_STATUSES:
+            self.logger.debug("%s: %s is not there: end of the list", self.name, failure.request.url)
+            return
+        yield from self.record_failure(failure)
 
     def article_request(self, url: str, **kwargs: Any) -> Request:
         """A request for an article page, parsed by `parse_article`."""
@@ -59,6 +83,21 @@ class NewsSpider(scrapy.Spider):
     def count_list_links(self, count: int) -> None:
         """Keep the number of article links the list pages yielded (0 = source broken)."""
         self.crawler.stats.inc_value(LIST_LINKS_STAT, count)
+
+    def follow_records(self, response: Response, records: Iterable[ListRecord]) -> Iterator[Request]:
+        """Article requests for list records, with list title and date as fallbacks."""
+        records = list(records)
+        self.count_list_links(len(records))
+        for record in records:
+            yield self.article_request(response.urljoin(record.url),
+                                       meta={"list_title": record.title, "list_date": record.date})
+
+    def no_records(self, response: Response, what: str) -> Iterator[PageError]:
+        """A list page without links: the end of a guessed continuation, else a broken source."""
+        if response.meta.get("probe"):
+            self.logger.debug("%s: %s holds no %s: end of the list", self.name, response.url, what)
+            return
+        yield self.empty_list(response, what)
 
     def empty_list(self, response: Response, what: str) -> PageError:
         """The list page answered but held no article links: layout changed or page broken."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -17,22 +16,13 @@ from scrapy.http import FormRequest, Request, Response
 
 from scrapers.items import PageError
 from scrapers.pages import find_iso_date
-from scrapers.spiders.base import NewsSpider
+from scrapers.spiders.base import ListRecord, NewsSpider
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S)
 _TOTAL_RECORDS = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 _PER_PAGE = re.compile(r"perPage\s*:\s*'?(\d+)")
 DEFAULT_PER_PAGE = 15
-
-
-@dataclass(frozen=True)
-class ListRecord:
-    """One entry of a jcms column: link, full title and date."""
-
-    url: str
-    title: str
-    date: str | None
 
 
 def jcms_records(xml: str) -> list[ListRecord]:
@@ -100,10 +90,3 @@ class ChangningSpider(NewsSpider):
         if records and total and end < int(total.group(1)) and page < self.max_list_pages:
             yield self.proxy_request(response, response.meta["jcms_proxy"], start=end + 1,
                                      per_page=response.meta["per_page"], page=page + 1)
-
-    def follow_records(self, response: Response, records: list[ListRecord]) -> Iterator[Request]:
-        """Article requests for the records, with list title and date as fallbacks."""
-        self.count_list_links(len(records))
-        for record in records:
-            yield self.article_request(response.urljoin(record.url),
-                                       meta={"list_title": record.title, "list_date": record.date})
