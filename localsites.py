@@ -11,9 +11,14 @@ pages laid out as on the real host, plus an optional `site.toml`:
     [jcms]                                     # the Hanweb jcms list proxy (SITES.md §1)
     proxy = "/module/web/jpage/dataproxy.jsp"
     records = "records.xml"                    # one <record><![CDATA[...]]></record> per line
+    [hang]                                     # paths that never answer: the server waits
+    paths = ["/col/col1140/index.html"]        #   `seconds`, then closes the connection
+    seconds = 30                               #   without a response (a hung site)
 
 Files are served with ETag and Last-Modified, and answer conditional requests
-with 304, as most real web servers do.
+with 304, as most real web servers do. A running server re-reads site.toml
+(and the jcms records file) when either changes, so a test can make a page
+start failing, hanging or listing new records without restarting the server.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import hashlib
 import mimetypes
 import re
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +51,10 @@ class SampleSite:
     content_type: dict[str, str] = field(default_factory=dict)
     jcms_proxy: str | None = None
     jcms_records: list[str] = field(default_factory=list)
+    hang: frozenset[str] = frozenset()
+    hang_seconds: float = 30.0
+    records_file: str | None = None
+    stamp: tuple = ()
 
     @classmethod
     def load(cls, root: Path) -> SampleSite:
@@ -55,6 +65,7 @@ class SampleSite:
         records: list[str] = []
         if jcms.get("records"):
             records = _RECORD.findall((root / jcms["records"]).read_text("utf-8"))
+        hang = config.get("hang", {})
         return cls(
             root=root,
             origin=config.get("origin"),
@@ -62,7 +73,20 @@ class SampleSite:
             content_type=dict(config.get("content_type", {})),
             jcms_proxy=jcms.get("proxy"),
             jcms_records=records,
+            hang=frozenset(hang.get("paths", [])),
+            hang_seconds=float(hang.get("seconds", 30.0)),
+            records_file=jcms.get("records"),
+            stamp=_stamp(root, jcms.get("records")),
         )
+
+    def fresh(self) -> SampleSite:
+        """This site, or a re-read copy when site.toml or the records file changed since."""
+        if _stamp(self.root, self.records_file) == self.stamp:
+            return self
+        try:
+            return SampleSite.load(self.root)
+        except (OSError, tomllib.TOMLDecodeError):
+            return self  # caught mid-edit: keep serving the old config until the file is whole
 
     def file_for(self, path: str) -> Path | None:
         """The file that answers a URL path, or None; never a file outside the root."""
@@ -89,11 +113,27 @@ class SampleSite:
         return body.encode("utf-8")
 
 
-def _make_handler(site: SampleSite) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to one site."""
+def _stamp(root: Path, records: str | None) -> tuple:
+    """What changes when site.toml or the records file is edited: their mtimes and sizes."""
+    stamp = []
+    for path in (root / "site.toml", root / records if records else None):
+        if path is not None and path.exists():
+            stat = path.stat()
+            stamp.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(stamp)
+
+
+def _make_handler(first: SampleSite) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one site folder (re-read when its config changes)."""
+    current = [first]
 
     class SampleSiteHandler(BaseHTTPRequestHandler):
         server_version = "occuwatch-sample-site"
+
+        @property
+        def site(self) -> SampleSite:
+            current[0] = current[0].fresh()
+            return current[0]
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             """Stay quiet: the crawl's own log says what was fetched."""
@@ -108,6 +148,7 @@ def _make_handler(site: SampleSite) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             url = urlsplit(self.path)
+            site = self.site
             if site.jcms_proxy and url.path == site.jcms_proxy:
                 params = {k: v[-1] for k, v in parse_qs(f"{url.query}&{form}").items()}
                 self._send(200, site.jcms_page(params), "text/xml; charset=UTF-8")
@@ -116,6 +157,11 @@ def _make_handler(site: SampleSite) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, *, send_body: bool) -> None:
             path = urlsplit(self.path).path
+            site = self.site
+            if path in site.hang:
+                time.sleep(site.hang_seconds)
+                self.close_connection = True  # no answer at all: the client sees the connection drop
+                return
             if path in site.status:
                 self._send(site.status[path], b"", "text/html", send_body=send_body)
                 return

@@ -20,10 +20,12 @@ REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
 
 
+SPIDERS = get_spider_loader(Settings({"SPIDER_MODULES": ["scrapers.spiders"]}))
+
+
 def spider_start_urls(name: str) -> list[str]:
     """A spider's own (real-site) start URLs."""
-    settings = Settings({"SPIDER_MODULES": ["scrapers.spiders"]})
-    return list(get_spider_loader(settings).load(name).start_urls)
+    return list(SPIDERS.load(name).start_urls)
 
 
 def to_toml(value: Any) -> str:
@@ -51,7 +53,7 @@ def serve() -> Iterator[Callable[..., RunningSite]]:
 
 @pytest.fixture
 def make_config(tmp_path: Path) -> Callable[..., Path]:
-    """Write a config pointing sources at running sample sites; fast crawl settings."""
+    """Write a config pointing sources at running sample sites (others disabled); fast crawl settings."""
 
     def write(sites: dict[str, RunningSite], db: Path | None = None, **crawl: Any) -> Path:
         crawl = {"requests_per_second": 100.0, "retries": 1, "timeout": 5, **crawl}
@@ -60,6 +62,8 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
         for name, site in sites.items():
             urls = [site.mirror(url) for url in spider_start_urls(name)]
             lines += ["", f"[sources.{name}]", f"start_urls = {to_toml(urls)}"]
+        for name in sorted(set(SPIDERS.list()) - set(sites)):
+            lines += ["", f"[sources.{name}]", "enabled = false"]
         path = tmp_path / "occuwatch.toml"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path

@@ -1,0 +1,101 @@
+"""Writes of what an article announces: the article row, its batch, its names.
+
+Callers wrap each article in one transaction (`with db.atomic()`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.batches import find_batch, stable_key
+from db.runs import now
+from pipelines.announcement import Announcement, Name, name_key
+
+# Whose spelling of a name wins: the ministry's notice, then gov.cn, then anyone else.
+SOURCE_RANK = {"mohrss": 0, "govcn": 1}
+OTHER_SOURCE_RANK = 2
+
+
+class ArticleWriter:
+    """Upsert articles by URL, with the batch they report and its names, for one run."""
+
+    def __init__(self, db: Database, run_id: int) -> None:
+        self.db = db
+        self.run_id = run_id
+
+    def store_article(self, item: Any) -> bool:
+        """Upsert the article and what it announces; True when the URL is new."""
+        is_new = self.db.execute("select 1 from articles where url = ?", [item.url]).fetchone() is None
+        found: Announcement = item.announcement
+        row = {
+            "url": item.url, "source": item.source, "title": item.title, "published": item.published,
+            "language": item.language, "text": item.text, "announced_count": found.announced_count,
+            "batch_ordinal": found.batch_ordinal, "released": found.released, "stage": found.stage,
+            "batch_id": self.store_batch(found, item) if found.announces else None, "updated": now(),
+        }
+        if is_new:
+            row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
+        self.db["articles"].upsert(row, pk="url")
+        # The page may have changed since last time: its mentions are re-derived.
+        self.db.execute("delete from mentions where article_url = ?", [item.url])
+        if row["batch_id"] is not None:
+            names = [("occupation", n, False) for n in found.occupations]
+            names += [("occupation", n, True) for n in found.upgraded]
+            names += [("work_type", n, False) for n in found.work_types]
+            for kind, name, upgraded in names:
+                self.store_name(row["batch_id"], kind, name, upgraded, item)
+        return is_new
+
+    def store_batch(self, found: Announcement, item: Any) -> int:
+        """The batch this announcement reports (found or created), completed with what it adds."""
+        batch_id = find_batch(self.db, found, item.published)
+        if batch_id is None:
+            key = stable_key(found, item.url)
+            if self.db.execute("select 1 from batches where key = ?", [key]).fetchone():
+                key = stable_key(Announcement(language=found.language), item.url)
+            batch_id = self.db["batches"].insert(
+                {"key": key, "first_run_id": self.run_id, "created": now()}).last_pk
+        batch = self.db["batches"].get(batch_id)
+        final = found.stage == "final"
+        changes = {
+            "ordinal": batch["ordinal"] or found.batch_ordinal,
+            # A final notice's release date and count outrank a draft's.
+            "released": (found.released if final and found.released else None) or batch["released"]
+            or found.released,
+            "announced_count": (found.announced_count if final and found.announced_count else None)
+            or batch["announced_count"] or found.announced_count,
+            "stage": "final" if final or batch["stage"] == "final" else "draft",
+            "updated": now(),
+        }
+        stage_run = "final_run_id" if final else "draft_run_id"
+        if batch[stage_run] is None:
+            changes[stage_run] = self.run_id
+        self.db["batches"].update(batch_id, changes)
+        return batch_id
+
+    def store_name(self, batch_id: int, kind: str, name: Name, upgraded: bool, item: Any) -> None:
+        """One name of a batch and this article's mention of it; the best-ranked source's spelling wins."""
+        rank = SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
+        professions = self.db["professions"]
+        profession_id = professions.lookup(
+            {"batch_id": batch_id, "kind": kind, "key": name_key(name.name)},
+            {"name": name.name, "parent": name.parent, "upgraded": int(upgraded), "code": name.code,
+             "language": item.language, "first_run_id": self.run_id, "created": now(),
+             "name_rank": rank, "name_source": item.source},
+        )
+        current = professions.get(profession_id)
+        updates = {}
+        if rank < (current["name_rank"] if current["name_rank"] is not None else OTHER_SOURCE_RANK + 1):
+            updates |= {"name": name.name, "name_rank": rank, "name_source": item.source}
+        for field in ("code", "parent"):
+            if current[field] is None and getattr(name, field):
+                updates[field] = getattr(name, field)
+        if updates:
+            professions.update(profession_id, updates)
+        self.db["mentions"].upsert(
+            {"profession_id": profession_id, "article_url": item.url,
+             "name_as_written": name.name_original or name.name},
+            pk=("profession_id", "article_url"),
+        )
