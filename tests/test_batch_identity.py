@@ -136,9 +136,11 @@ def test_first_crawl_is_a_silent_baseline_and_later_news_is_told_once(db: Databa
     assert queue_batch_alerts(db, first) == 1
     assert [r["status"] for r in db.query("select status from notifications")] == ["baseline"]
 
-    second = store(db, Page("https://m/4d", "mohrss", Announcement("zh", 2, 4, None, "draft", names("易货师", "调饮师"))))
+    draft = Announcement("zh", 2, 4, None, "draft", names("易货师", "调饮师"))
+    second = store(db, Page("https://m/4d", "mohrss", draft))
     queue_batch_alerts(db, second)
-    third = store(db, Page("https://m/4f", "mohrss", Announcement("zh", 1, 4, "2021-03-18", "final", names("易货师"))),
+    final = Announcement("zh", 1, 4, "2021-03-18", "final", names("易货师"))
+    third = store(db, Page("https://m/4f", "mohrss", final),
                   Page("https://c/4", "changning", Announcement("en", 1, 4, "2021-03-18", "final", names("barterer"))))
     queue_batch_alerts(db, third)
     fourth = store(db, Page("https://g/4", "govcn", Announcement("en", 1, 4, None, "final", names("barterers"))))
