@@ -85,6 +85,7 @@ def validate(config: dict[str, Any]) -> None:
         for url in urls:
             if urlsplit(str(url)).scheme not in {"http", "https"}:
                 raise ConfigError(f"[sources.{name}] start_urls: {url!r} is not an http(s) URL")
+    validate_schedule(config)
 
 
 def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
@@ -95,3 +96,70 @@ def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
 def database_path(config: dict[str, Any]) -> Path:
     """Where the SQLite database lives (relative paths from the working directory)."""
     return Path(config["database"]["path"]).expanduser()
+
+
+SCHEDULE_KEYS = {"cron", "interval", "timezone", "jitter", "crawl_timeout", "stop_grace", "misfire_grace", "sources"}
+SOURCE_SCHEDULE_KEYS = {"cron", "interval", "jitter"}
+
+
+def validate_schedule(config: dict[str, Any]) -> None:
+    """Raise ConfigError on a `[schedule]` (or `[notify] broken_after`) the daemon cannot use, naming the key."""
+    schedule = config.get("schedule", {})
+    _check_keys(schedule, SCHEDULE_KEYS, "[schedule]")
+    _check_timing(schedule, "[schedule]")
+    for key in ("crawl_timeout", "misfire_grace"):
+        _check_seconds(schedule, key, "[schedule]")
+    _check_seconds(schedule, "stop_grace", "[schedule]", zero_ok=True)
+    zone = schedule.get("timezone", "")
+    if not isinstance(zone, str):
+        raise ConfigError(f"[schedule] timezone must be a zone name such as \"Asia/Shanghai\" or \"\", not {zone!r}")
+    if zone:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"[schedule] timezone: unknown zone {zone!r}; use a name such as "
+                              "\"Asia/Shanghai\"") from None
+    overrides = schedule.get("sources", {})
+    if not isinstance(overrides, dict):
+        raise ConfigError("[schedule] sources must be a table of [schedule.sources.NAME] tables")
+    for name, own in overrides.items():
+        where = f"[schedule.sources.{name}]"
+        if not isinstance(own, dict):
+            raise ConfigError(f"{where} must be a table with cron or interval")
+        _check_keys(own, SOURCE_SCHEDULE_KEYS, where)
+        if not own.get("cron") and "interval" not in own:
+            raise ConfigError(f"{where} needs cron or interval (else leave the source to the main schedule)")
+        _check_timing(own, where)
+    broken_after = config.get("notify", {}).get("broken_after", 3)
+    if not isinstance(broken_after, int) or isinstance(broken_after, bool) or broken_after < 1:
+        raise ConfigError(f"[notify] broken_after must be a whole number ≥ 1, not {broken_after!r}")
+
+
+def _check_keys(table: dict[str, Any], known: set[str], where: str) -> None:
+    """Reject keys the daemon does not know (a typo would otherwise be ignored silently)."""
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+
+
+def _check_timing(table: dict[str, Any], where: str) -> None:
+    """A cron line of five fields or a positive interval, and a jitter ≥ 0."""
+    cron = table.get("cron", "")
+    if not isinstance(cron, str) or (cron and len(cron.split()) != 5):
+        raise ConfigError(f"{where} cron must be \"\" or five fields \"minute hour day month weekday\", "
+                          f"e.g. \"0 8 * * *\"; not {cron!r}")
+    if "interval" in table:
+        _check_seconds(table, "interval", where)
+    if "jitter" in table:
+        _check_seconds(table, "jitter", where, zero_ok=True)
+
+
+def _check_seconds(table: dict[str, Any], key: str, where: str, *, zero_ok: bool = False) -> None:
+    """A number of seconds: positive, or ≥ 0 when `zero_ok`."""
+    value = table.get(key)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not is_number or value < 0 or (value == 0 and not zero_ok):
+        rule = "a number ≥ 0" if zero_ok else "a positive number"
+        raise ConfigError(f"{where} {key} must be {rule} (seconds), not {value!r}")

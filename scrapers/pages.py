@@ -23,6 +23,8 @@ CONTENT_SELECTORS = (
 _BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section", "br")
 _ISO_DATE = re.compile(r"(20\d\d|19\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_CELL_END = "\x1f"  # marks a table cell's end until spaces are folded; then it becomes a tab
+_CELL_GAP = re.compile(rf" ?{_CELL_END} ?")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
 
@@ -52,12 +54,12 @@ def element_text(element: Tag) -> str:
     for tag in element.find_all(["script", "style", "noscript"]):
         tag.decompose()
     for cell in element.find_all(["td", "th"]):
-        cell.append("\t")
+        cell.append(_CELL_END)
     for block in element.find_all(_BLOCK_TAGS):
         block.insert_before("\n")
         if block.name != "br":
             block.append("\n")
-    lines = (_SPACES.sub(" ", line).strip() for line in element.get_text().split("\n"))
+    lines = (_CELL_GAP.sub("\t", _SPACES.sub(" ", line)).strip() for line in element.get_text().split("\n"))
     text = "\n".join(lines)
     return _BLANK_LINES.sub("\n\n", text).strip()
 

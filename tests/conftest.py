@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
+from sqlite_utils import Database
 
 from localsites import RunningSite, start_site
 
@@ -51,22 +53,27 @@ def serve() -> Iterator[Callable[..., RunningSite]]:
         site.server.server_close()
 
 
+def write_config(directory: Path, sites: dict[str, RunningSite], db: Path | None = None, **crawl: Any) -> Path:
+    """Write directory/occuwatch.toml pointing sources at running sample sites (others disabled)."""
+    crawl = {"requests_per_second": 100.0, "retries": 1, "timeout": 5, **crawl}
+    lines = ["[database]", f"path = {to_toml(str(db or directory / 'occuwatch.db'))}", "", "[crawl]"]
+    lines += [f"{key} = {to_toml(value)}" for key, value in crawl.items()]
+    for name, site in sites.items():
+        urls = [site.mirror(url) for url in spider_start_urls(name)]
+        lines += ["", f"[sources.{name}]", f"start_urls = {to_toml(urls)}"]
+    for name in sorted(set(SPIDERS.list()) - set(sites)):
+        lines += ["", f"[sources.{name}]", "enabled = false"]
+    path = directory / "occuwatch.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def make_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a config pointing sources at running sample sites (others disabled); fast crawl settings."""
 
     def write(sites: dict[str, RunningSite], db: Path | None = None, **crawl: Any) -> Path:
-        crawl = {"requests_per_second": 100.0, "retries": 1, "timeout": 5, **crawl}
-        lines = ["[database]", f"path = {to_toml(str(db or tmp_path / 'occuwatch.db'))}", "", "[crawl]"]
-        lines += [f"{key} = {to_toml(value)}" for key, value in crawl.items()]
-        for name, site in sites.items():
-            urls = [site.mirror(url) for url in spider_start_urls(name)]
-            lines += ["", f"[sources.{name}]", f"start_urls = {to_toml(urls)}"]
-        for name in sorted(set(SPIDERS.list()) - set(sites)):
-            lines += ["", f"[sources.{name}]", "enabled = false"]
-        path = tmp_path / "occuwatch.toml"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return path
+        return write_config(tmp_path, sites, db, **crawl)
 
     return write
 
@@ -79,3 +86,77 @@ def run_cli(*args: str, cwd: Path, input_text: str | None = None, timeout: float
         [sys.executable, "-m", "cli", *args], cwd=cwd, env=env, input=input_text,
         capture_output=True, text=True, timeout=timeout, check=False,
     )
+
+
+@dataclass
+class SampleCrawl:
+    """One crawl of a sample site: the site (stopped by now), its database and the CLI's answer."""
+
+    site: RunningSite
+    db: Database
+    result: subprocess.CompletedProcess
+    expected: dict[str, Any]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The run summary the CLI printed with --json."""
+        return json.loads(self.result.stdout)
+
+    def local(self, url: str) -> str:
+        """The sample site's URL for a real-site URL."""
+        return self.site.mirror(url)
+
+
+def crawl_sample_site(name: str, directory: Path, root: Path | None = None) -> SampleCrawl:
+    """Serve a sample site, run `occuwatch crawl --source NAME --json` on it, stop the site."""
+    site = start_site(name, root or SITES / name)
+    try:
+        config = write_config(directory, {name: site})
+        result = run_cli("--config", str(config), "crawl", "--source", name, "--json", cwd=directory)
+    finally:
+        site.server.shutdown()
+        site.server.server_close()
+    expected = json.loads(((root or SITES / name) / "EXPECTED.json").read_text("utf-8"))
+    return SampleCrawl(site, Database(directory / "occuwatch.db"), result, expected)
+
+
+def announced_names(db: Database, article_url: str) -> dict[str, set[tuple[str, str | None]]]:
+    """What an article was stored as announcing: (name as written, parent) by kind."""
+    found: dict[str, set[tuple[str, str | None]]] = {"occupations": set(), "work_types": set(), "upgraded": set()}
+    rows = db.query(
+        "select m.name_as_written as name, p.parent, p.kind, p.upgraded from mentions m "
+        "join professions p on p.id = m.profession_id where m.article_url = ?", [article_url])
+    for row in rows:
+        kind = "work_types" if row["kind"] == "work_type" else "upgraded" if row["upgraded"] else "occupations"
+        found[kind].add((row["name"], row["parent"]))
+    return found
+
+
+def found_batches(crawl: SampleCrawl) -> dict[str, tuple[int | None, int | None, list[str]]]:
+    """For each announcing page of EXPECTED.json: (batch ordinal, stated count, occupations as written)."""
+    found = {}
+    for url in crawl.expected["announcements"]:
+        article = crawl.db["articles"].get(crawl.local(url))
+        names = sorted(name for name, _ in announced_names(crawl.db, article["url"])["occupations"])
+        found[url] = (article["batch_ordinal"], article["announced_count"], names)
+    return found
+
+
+def expected_work_types(expected: dict[str, Any]) -> dict[str, dict[str, list[tuple[str, str | None]]]]:
+    """Work types and upgraded occupations of EXPECTED.json's announcing pages: (name, parent or None)."""
+    return {url: {kind: sorted((e["name"], e.get("parent")) for e in announced.get(kind, []))
+                  for kind in ("work_types", "upgraded")}
+            for url, announced in expected["announcements"].items()}
+
+
+def found_work_types(crawl: SampleCrawl) -> dict[str, dict[str, list[tuple[str, str | None]]]]:
+    """The same as stored; a parent counts only where EXPECTED.json names one."""
+    wanted = expected_work_types(crawl.expected)
+    found: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
+    for url, kinds in wanted.items():
+        stored = announced_names(crawl.db, crawl.local(url))
+        found[url] = {}
+        for kind, entries in kinds.items():
+            with_parent = any(parent for _, parent in entries)
+            found[url][kind] = sorted((name, parent if with_parent else None) for name, parent in stored[kind])
+    return found

@@ -21,7 +21,6 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
-from scrapy.utils.url import url_is_from_any_domain
 from twisted.python.failure import Failure
 
 from scrapers.items import Article, PageError
@@ -167,7 +166,8 @@ class MohrssSpider(NewsSpider):
 
     def on_site(self, url: str) -> bool:
         """Whether a URL is on the hosts this spider may visit."""
-        return not self.allowed_domains or url_is_from_any_domain(url, self.allowed_domains)
+        host = urlsplit(url).hostname or ""
+        return not self.allowed_domains or any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
 
     def parse_attachment(self, response: Response, article: Article, attachment: Attachment,
                          rest: list[Attachment]) -> Iterator[Article | PageError | Request]:

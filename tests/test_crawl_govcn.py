@@ -1,0 +1,144 @@
+"""The gov.cn spider: its list readers, and a real crawl of the sample site over 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from scrapers.spiders.base import ListRecord
+from scrapers.spiders.govcn import chinese_list_records, english_archive_records, is_english_archive, next_list_url
+from tests.conftest import (
+    SITES,
+    SampleCrawl,
+    crawl_sample_site,
+    expected_work_types,
+    found_batches,
+    found_work_types,
+)
+
+NAME = "govcn"
+ENGLISH = "https://english.www.gov.cn/news/"
+CHINESE = "https://www.gov.cn/"
+
+# ---------------------------------------------------------------- pure list readers
+
+ARCHIVE = """<ul class="nav"><li><a href="/policies/">Policies</a></li></ul>
+<div class="item"><a href="/news/202007/07/content_WS5f03c5e1c6d0a3b1a7e2f8d4.html" class="pic"><img src="a.jpg"></a>
+<h3><a href="/news/202007/07/content_WS5f03c5e1c6d0a3b1a7e2f8d4.html">China releases nine new occupations</a></h3></div>
+<div class="item"><h3><a href="https://english.www.gov.cn/news/201904/04/content_WS5ca5b2e0c6d0a3b1a7e1c3a2.html">
+  China adds 13 new   occupations</a></h3></div>
+<a href="/news/top_news/2020/07/07/content_281477.htm">an old-style URL</a>
+<a href="/news/page_1.html">Next</a>"""
+
+
+def test_english_archive_records_are_found_by_url_pattern() -> None:
+    assert english_archive_records(ARCHIVE) == [
+        ListRecord("/news/202007/07/content_WS5f03c5e1c6d0a3b1a7e2f8d4.html",
+                   "China releases nine new occupations", "2020-07-07"),
+        ListRecord("https://english.www.gov.cn/news/201904/04/content_WS5ca5b2e0c6d0a3b1a7e1c3a2.html",
+                   "China adds 13 new occupations", "2019-04-04"),
+    ]
+
+
+CHINESE_LIST = """<ul class="list">
+<li><h4><a href="/zhengce/zhengceku/2020-07/08/content_5525118.htm">关于发布区块链工程技术人员等职业信息的通知</a>
+<span class="date">2020-07-08</span></h4></li>
+<li><h4><a href="/zhengce/zhuti/wdjy/index.htm">专题：稳就业政策汇编</a><span class="date">2020-07-06</span></h4></li>
+<li><h4><a href="./2020-07/03/content_5523976.htm">相对链接</a></h4></li>
+<li><h4><a href="https://www.gov.cn/xinwen/2020-03/02/content_5485720.htm">发布16个新职业</a></h4></li>
+</ul>"""
+
+
+def test_chinese_list_records_follow_only_policy_and_news_articles() -> None:
+    assert chinese_list_records(CHINESE_LIST) == [
+        ListRecord("/zhengce/zhengceku/2020-07/08/content_5525118.htm", "关于发布区块链工程技术人员等职业信息的通知",
+                   "2020-07-08"),
+        ListRecord("https://www.gov.cn/xinwen/2020-03/02/content_5485720.htm", "发布16个新职业", "2020-03-02"),
+    ]
+    assert chinese_list_records("<div class='news_box'><a href='/xinwen/2020-03/02/content_1.htm'>x</a></div>") == []
+
+
+def test_next_list_pages() -> None:
+    assert is_english_archive(ENGLISH)
+    assert not is_english_archive(CHINESE + "zhengce/zuixin/home.htm")
+    assert next_list_url(ENGLISH, 1) == ENGLISH + "page_1.html"
+    assert next_list_url(ENGLISH + "page_1.html", 2) == ENGLISH + "page_2.html"
+    assert next_list_url(CHINESE + "zhengce/zuixin/home.htm", 1) == CHINESE + "zhengce/zuixin/home_1.htm"
+    assert next_list_url(CHINESE + "zhengce/zuixin/home_1.htm", 2) == CHINESE + "zhengce/zuixin/home_2.htm"
+
+
+# ---------------------------------------------------------------- a real crawl
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> SampleCrawl:
+    """One crawl of the sample site (both hosts in one folder), shared by the tests that only read it."""
+    return crawl_sample_site(NAME, tmp_path_factory.mktemp(NAME))
+
+
+def test_crawl_stores_every_article_of_both_hosts(crawled: SampleCrawl) -> None:
+    assert crawled.result.returncode == 0, crawled.result.stderr
+    stored = {row["url"] for row in crawled.db.query("select url from articles")}
+    assert stored == {crawled.local(url) for url in crawled.expected["articles_ok"]}
+    assert crawled.summary["sources"][0]["list_links"] == crawled.expected["list_records"]
+
+
+def test_only_the_page_without_a_body_is_an_error(crawled: SampleCrawl) -> None:
+    # The guessed pages after the last ones (page_2.html, home_2.htm, home_1.htm) end their lists quietly.
+    errors = {row["url"]: row["kind"] for row in crawled.db.query("select url, kind from page_errors")}
+    assert errors == {crawled.local(url): kind for url, kind in crawled.expected["errors"].items()}
+    assert crawled.summary["status"] == "partial"
+
+
+def test_titles_dates_and_languages(crawled: SampleCrawl) -> None:
+    for url, meta in crawled.expected["article_meta"].items():
+        article = crawled.db["articles"].get(crawled.local(url))
+        assert (article["title"], article["published"]) == (meta["title"], meta["published"]), url
+        assert article["language"] == crawled.expected["languages"][url], url
+
+
+def test_article_text_is_the_body_only(crawled: SampleCrawl) -> None:
+    for url, phrases in crawled.expected["text_contains"].items():
+        text = crawled.db["articles"].get(crawled.local(url))["text"]
+        assert all(phrase in text for phrase in phrases), url
+    policy = crawled.db["articles"].get(crawled.local(CHINESE + "zhengce/zhengceku/2020-07/08/content_5525118.htm"))
+    # The policy library's header table (标题, 发文字号, …) and the page chrome stay out.
+    assert "发文字号" not in policy["text"]
+    assert "网站识别码" not in policy["text"]
+
+
+def test_each_announcing_page_gives_its_batch_and_occupations(crawled: SampleCrawl) -> None:
+    announcements = crawled.expected["announcements"]
+    assert found_batches(crawled) == {
+        url: (a["batch_ordinal"], a["announced_count"], sorted(a["occupations"])) for url, a in announcements.items()}
+
+
+def test_work_types_and_upgraded_occupations(crawled: SampleCrawl) -> None:
+    assert found_work_types(crawled) == expected_work_types(crawled.expected)
+
+
+def test_announcements_are_final_releases(crawled: SampleCrawl) -> None:
+    stages = {url: crawled.db["articles"].get(crawled.local(url))["stage"] for url in crawled.expected["announcements"]}
+    assert stages == {url: a["stage"] for url, a in crawled.expected["announcements"].items()}
+
+
+def test_english_and_chinese_reports_of_a_batch_are_one_batch(crawled: SampleCrawl) -> None:
+    english = crawled.db["articles"].get(crawled.local(ENGLISH + "202007/07/content_WS5f03c5e1c6d0a3b1a7e2f8d4.html"))
+    chinese = crawled.db["articles"].get(crawled.local(CHINESE + "zhengce/zhengceku/2020-07/08/content_5525118.htm"))
+    assert english["batch_id"] == chinese["batch_id"] is not None
+    assert sorted(row["ordinal"] for row in crawled.db.query("select ordinal from batches")) == [1, 2, 3]
+
+
+def test_a_chinese_list_page_without_the_assumed_markup_breaks_the_source(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITES / NAME, root)
+    redesigned = root / "xinwen" / "yaowen" / "home.htm"
+    redesigned.write_text(redesigned.read_text("utf-8").replace('<ul class="list">', '<ul class="news_list">'),
+                          encoding="utf-8")
+    crawl = crawl_sample_site(NAME, tmp_path, root)
+    assert crawl.result.returncode == 1
+    errors = list(Database(tmp_path / "occuwatch.db").query("select url, kind, list_page from page_errors"))
+    assert {"url": crawl.local(CHINESE + "xinwen/yaowen/home.htm"), "kind": "list-empty", "list_page": 1} in errors
