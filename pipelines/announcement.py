@@ -5,7 +5,11 @@ Pure data: imports neither Scrapy nor SQLite.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+# "(AI)", "（试行）": asides that some renderings of a name add and others leave out.
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,8 @@ class Announcement:
 
 
 def name_key(name: str) -> str:
-    """A name's identity within a batch: case, spacing and an English plural folded."""
-    key = " ".join(name.lower().split())
+    """A name's identity within a batch: case, spacing, bracketed asides and an English plural folded."""
+    key = " ".join(_BRACKETED.sub(" ", name).lower().split()) or " ".join(name.lower().split())
     if key.isascii() and len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
         key = key[:-1]
     return key

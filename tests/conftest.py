@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +55,14 @@ def serve() -> Iterator[Callable[..., RunningSite]]:
         site.server.server_close()
 
 
-def write_config(directory: Path, sites: dict[str, RunningSite], db: Path | None = None, **crawl: Any) -> Path:
+def write_config(directory: Path, sites: dict[str, RunningSite], db: Path | None = None,
+                 notify: list[str] | None = None, **crawl: Any) -> Path:
     """Write directory/occuwatch.toml pointing sources at running sample sites (others disabled)."""
     crawl = {"requests_per_second": 100.0, "retries": 1, "timeout": 5, **crawl}
     lines = ["[database]", f"path = {to_toml(str(db or directory / 'occuwatch.db'))}", "", "[crawl]"]
     lines += [f"{key} = {to_toml(value)}" for key, value in crawl.items()]
+    if notify is not None:
+        lines += ["", "[notify]", f"urls = {to_toml(notify)}"]
     for name, site in sites.items():
         urls = [site.mirror(url) for url in spider_start_urls(name)]
         lines += ["", f"[sources.{name}]", f"start_urls = {to_toml(urls)}"]
@@ -72,8 +77,9 @@ def write_config(directory: Path, sites: dict[str, RunningSite], db: Path | None
 def make_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a config pointing sources at running sample sites (others disabled); fast crawl settings."""
 
-    def write(sites: dict[str, RunningSite], db: Path | None = None, **crawl: Any) -> Path:
-        return write_config(tmp_path, sites, db, **crawl)
+    def write(sites: dict[str, RunningSite], db: Path | None = None, notify: list[str] | None = None,
+              **crawl: Any) -> Path:
+        return write_config(tmp_path, sites, db, notify, **crawl)
 
     return write
 
@@ -160,3 +166,45 @@ def found_work_types(crawl: SampleCrawl) -> dict[str, dict[str, list[tuple[str, 
             with_parent = any(parent for _, parent in entries)
             found[url][kind] = sorted((name, parent if with_parent else None) for name, parent in stored[kind])
     return found
+
+
+class WebhookReceiver:
+    """A JSON webhook on 127.0.0.1 recording what it accepts; `status` sets its next answers."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self.refused = 0
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                """Quiet."""
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if receiver.status == 200:
+                    receiver.messages.append(json.loads(body))
+                else:
+                    receiver.refused += 1
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def take(self) -> list[dict[str, Any]]:
+        """The messages received since the last call."""
+        taken, self.messages = self.messages, []
+        return taken
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookReceiver]:
+    """A JSON webhook receiver for Apprise's json:// URLs."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
