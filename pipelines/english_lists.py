@@ -9,7 +9,9 @@ a list of cities, and to decide where a final " and " splits.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Opening quote → its closing quote.
 _CLOSING_QUOTE = {'"': '"', "“": "”", "‘": "’", "'": "'"}
@@ -23,36 +25,58 @@ _QUOTE_SEPARATOR = re.compile(
     r"\s*[,;]?\s*(?:(?:and|or|as\s+well\s+as)\s+)?(?:(?:the|both)\s+)?(?=[\"“‘']\s*\w)", re.IGNORECASE
 )
 
+# A gloss in parentheses after a quoted name: the Chinese name, an abbreviation.
+_GLOSS_AFTER_QUOTE = re.compile(r"\s*\([^()]{1,60}\)")
 # Where an unquoted list stops: the sentence ends, or a clause, verb, preposition phrase or new cue begins.
+# Branches are grouped by their first character so that most positions fail at once.
 _PLAIN_LIST_END = re.compile(
     r"[.?!](?=[\"”’')]*(?:\s|$))"
     r"|:\s"
-    r"|\s*(?:--|—|–)"
-    r"|,\s+(?:which|who|whose|that|have|has|had|were|was|are|is|will|would|can|could|said|says|according|while"
+    r"|[—–]"
+    r"|,(?:\s+(?:which|who|whose|that|have|has|had|were|was|are|is|will|would|can|could|said|says|according|while"
     r"|whereas|but|as|making|bringing|marking|raising|with|in|on|at|for|to|from|since|after|before|when|where"
-    r"|among|each|all|so|thus|covering|involving|reflecting|including|such|namely|mostly|most|many|some|both)\b"
-    r"|,?\s+and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)\b"
-    r"|\s+(?:which|who|whose|that|were|was|are|is|have|has|had|will|would|can|could|may|must|should)\s"
-    r"|\s+(?:including|such\s+as|namely|among\s+others)\b|,?\s+etc\b"
-    r"|\s+(?:to|into)\s+(?:the|its|their|a|an|China)\b"
-    r"|\s+in\s+(?:the|its|their)\s+(?:list|catalogue|catalog|classification|batch|national|official|latest|new)\b"
-    r"|\s+as\s+(?:new|official|an?|the|part|of)\b"
-    r"|\s+(?:on|in|by|from|since)\s+(?:[A-Z]|\d{4})"
+    r"|among|each|all|so|thus|covering|involving|reflecting|including|such|namely|mostly|most|many|some|both"
+    r"|it|they|we|he|she|this|there|etc)(?![\w-])"
+    r"|\s+and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)(?![\w-]))"
+    r"|\s+(?:(?:which|who|whose|that|were|was|are|is|have|has|had|will|would|can|could|may|must|should)\s"
+    r"|(?:including|such\s+as|namely|among\s+others|etc)\b|--"
+    r"|and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)(?![\w-])"
+    r"|(?:to|into)\s+(?:the|its|their|a|an|China)\b"
+    r"|in\s+(?:the|its|their)\s+(?:list|catalogue|catalog|classification|batch|national|official|latest|new)\b"
+    r"|as\s+(?:new|official|an?|the|part|of)\b"
+    r"|(?:on|in|by|from|since)\s+(?:[A-Z]|\d{4}))"
 )
+# ", the ministry said": an attribution closes a list (checked only when a reporting verb follows).
+_ATTRIBUTION = re.compile(r",\s+(?:the\s+)?[^,]{0,60}?\s(?:said|says|told|added|noted)\b")
+_REPORTING_VERBS = ("said", "says", "told", "added", "noted")
 # A parent given inside a list, right after an item: "A, under the X occupation, and B".
 _INLINE_PARENT = re.compile(
     r"^(?:the\s+latter\s+|which\s+(?:is|was)\s+|(?:newly\s+)?(?:added|placed|created)\s+)*under\s+(?:the\s+)?"
     r"(?:existing\s+|original\s+)?(?P<parent>.+?)\s+(?:occupation|profession)s?$",
     re.IGNORECASE,
 )
+_LIST_PUNCTUATION = re.compile(r"[,;()\"“”‘’]")  # what split_top_level looks at
 _AND_SEPARATOR = re.compile(r"\s+and\s+")
+_OXFORD_AND = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 
-# Soft signal: a word that names a person by role ("technicians", "assessor", "e-sportsmen", "personnel").
-_ROLE_WORD = re.compile(
-    r"[\w-]*(?:er|or|ist|yst|ian|ant|man|men|eer|ee|ier|ive|person|persons|people|personnel|staff|crew|pilot"
-    r"|guide|coach|nurse|chef|aide|agent|clerk|expert|smith|keeper|hand|master|guard|steward)s?",
-    re.IGNORECASE,
-)
+# Soft signal: endings of words that name a person by role ("technicians", "assessor", "linesmen").
+_ROLE_ENDINGS = (
+    "er", "or", "ist", "yst", "ian", "ant", "man", "men", "eer", "ee", "ier", "ive", "person", "people",
+    "personnel", "staff", "crew", "pilot", "guide", "coach", "nurse", "chef", "aide", "agent", "clerk", "expert",
+    "smith", "keeper", "hand", "master", "guard", "steward",
+)  # fmt: skip
+# Common nouns that end like role nouns but name things ("sectors", "centers", "plants").
+_NOT_ROLE_WORDS = frozenset({
+    "sector", "factor", "motor", "floor", "color", "colour", "labor", "error", "mirror", "interior", "exterior",
+    "corridor", "major", "minor", "center", "computer", "water", "power", "paper", "number", "order", "other",
+    "matter", "border", "chapter", "letter", "winter", "summer", "cluster", "layer", "filter", "container",
+    "fiber", "fibre", "register", "semester", "quarter", "barrier", "frontier", "tier", "river", "tower", "meter",
+    "counter", "corner", "banner", "router", "charger", "detector", "reactor", "indicator", "elevator",
+    "generator", "processor", "plant", "restaurant", "grant", "initiative", "incentive", "objective",
+    "alternative", "perspective", "directive", "archive",
+})  # fmt: skip
+_NOT_PLURAL_ENDINGS = ("ss", "ics", "us", "is")  # "logistics", "campus", "analysis"
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "to", "from", "by", "about", "under", "engaged"})
 _NUMBER_NEUTRAL_HEADS = frozenset({"personnel", "staff", "people", "crew"})
 _WORD_EDGE_PUNCTUATION = "\"“”‘’'()[],;:.!?"
 
@@ -66,19 +90,34 @@ _LEADING_FUNCTION_WORD = re.compile(
     r"^(?:under|for|in|of|with|by|at|on|from|to|into|about|as|like|including|among|between|after|before|during"
     r"|since|until|over|through|besides|plus|per|via|the|a|an)\b"
 )
-_LEADING_FILLER = re.compile(r"^(?:(?:and|or|as\s+well\s+as|the|both|also|namely|an?)\s+)+", re.IGNORECASE)
-_TRAILING_FILLER = re.compile(
-    r"(?:[\s,;:.!?]+|\s+(?:etc\.?|and\s+so\s+on|among\s+others|and\s+others)|[,;]\s*(?:and|or))+$"
-)
-_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
-_WHITESPACE = re.compile(r"\s+")
+_LEADING_FILLER = re.compile(r"(?:(?:and|or|as\s+well\s+as|the|both|also|namely|an?)\s+)+", re.IGNORECASE)
+_TRAILING_FILLERS = (" etc", " and so on", " among others", " and others", " and", " or")  # after punctuation is cut
+_EDGE_NOISE = " ,;:.!?" + QUOTE_CHARS
 _FORBIDDEN_CHARS = re.compile(r"[?!:;\n]")
 _MAX_NAME_WORDS = 12
+_CACHE_SIZE = 8192  # words and names repeat across articles; the functions cached are pure
 
 # A list item on its own line: a bullet or number, then the name, maybe a description after ":" or a dash.
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\(\d{1,2}\)|\d{1,2}[.)、])\s*")
 _ITEM_DESCRIPTION = re.compile(r":\s|\s[—–-]{1,2}\s|[.;](?=\s+[A-Z])")
 _MAX_ITEM_LINE_WORDS = 10
+_MAX_ITEM_HEAD_CHARS = 120  # a name with its description separator lies within the first 120 characters
+
+# A name stated on its own: "recognised “X” as a new occupation", "added X as an official profession".
+_AS_KIND_PHRASES = (" as a ", " as an ", " as one of", " as new ", " as official ", " as formal ", " as national ")
+_RECOGNISED_AS = re.compile(
+    r"\b(?:recogni[sz]ed|listed|added|included|certified|designated|approved)\s+(?:the\s+)?"
+    r"(?P<name>[\"“‘'][^\"“”‘’]{2,100}[\"”’']|[a-z][\w-]*(?:\s+[\w()-]+){0,7}?)\s+as\s+(?:an?\s+|one\s+of\s+the\s+)?"
+    r"(?:(?:new|official|formal|national|independent|separate)\s+)+"
+    r"(?P<kind>occupation|profession|job|work\s+type|type\s+of\s+work)s?\b"
+)
+# Before a quoted name: "a new work type called", "A third work type,", "the new occupation of".
+_KIND_BEFORE_QUOTE = re.compile(
+    r"(?:new\s+(?P<kind>occupation|profession|job\s+title|work\s+type|type\s+of\s+work)"
+    r"|(?P<type_kind>work\s+type|type\s+of\s+work|job\s+type|sub-?category|subcategory))"
+    r"\s*,?\s*(?:called\s+|named\s+|titled\s+|of\s+)?"
+)
+_KIND_KEYWORDS = ("new", "work type", "type of work", "job type", "sub-category", "subcategory")
 
 
 @dataclass(frozen=True)
@@ -131,17 +170,23 @@ def quote_at(text: str, pos: int) -> QuotedSpan | None:
 
 def quoted_spans(text: str) -> list[QuotedSpan]:
     """Return the quoted spans of a sentence, left to right, not nested."""
-    spans = []
-    pos = 0
-    while pos < len(text):
-        if text[pos] in _CLOSING_QUOTE:
-            span = quote_at(text, pos)
-            if span:
-                spans.append(span)
-                pos = span.end
-                continue
-        pos += 1
+    openings = sorted(at for quote in _CLOSING_QUOTE for at in _positions(text, quote))
+    spans: list[QuotedSpan] = []
+    for at in openings:
+        if spans and at < spans[-1].end:
+            continue
+        span = quote_at(text, at)
+        if span:
+            spans.append(span)
     return spans
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    """Yield every position of `char` in `text`."""
+    at = text.find(char)
+    while at >= 0:
+        yield at
+        at = text.find(char, at + 1)
 
 
 def read_quoted_run(text: str, pos: int) -> FoundList | None:
@@ -159,6 +204,9 @@ def read_quoted_run(text: str, pos: int) -> FoundList | None:
         if name:
             items.append(ListItem(name))
         end = cursor = span.end
+        gloss = _GLOSS_AFTER_QUOTE.match(text, cursor)  # “sea-ice pilot” (海冰引航员)
+        if gloss:
+            end = cursor = gloss.end()
         separator = _QUOTE_SEPARATOR.match(text, cursor)
         if separator is None:
             break
@@ -168,69 +216,96 @@ def read_quoted_run(text: str, pos: int) -> FoundList | None:
     return FoundList(tuple(items), start, end, quoted=True)
 
 
+def starts_quoted_run(text: str, span: QuotedSpan) -> bool:
+    """True when another quoted item follows `span` ("A", "B" / “A,” “B,” / "A" and "B")."""
+    gloss = _GLOSS_AFTER_QUOTE.match(text, span.end)
+    return _QUOTE_SEPARATOR.match(text, gloss.end() if gloss else span.end) is not None
+
+
 def read_plain_list(text: str, pos: int) -> FoundList | None:
     """Read an unquoted list from `pos` to the end of its clause; None if it holds no name."""
-    end_match = _PLAIN_LIST_END.search(text, pos)
-    end = end_match.start() if end_match else len(text)
-    chunks = split_top_level(text[pos:end])
-    if not chunks:
-        return None
-    last = chunks[-1]
-    stripped_last = _LEADING_FILLER.sub("", last)
-    if len(chunks) > 1 and stripped_last != last.strip():
-        pieces = chunks  # an Oxford comma: ", and D" is one item
-    else:
-        pieces = [*chunks[:-1], *split_final_and(last)]
+    end = _clause_end(text, pos)
+    pieces: list[str] = []
+    for start, stop in split_top_level(text[pos:end]):
+        chunk = text[pos + start : pos + stop].strip()
+        if not (_inline_parent(chunk) or is_name(clean_name(chunk), max_words=2 * _MAX_NAME_WORDS)):
+            break  # the list ends where the names stop; its final " and " is in the last piece kept
+        pieces.append(chunk)
+        end = pos + stop
+    name_pieces = [i for i, piece in enumerate(pieces) if not _inline_parent(piece)]
+    if name_pieces and not (len(name_pieces) > 1 and _OXFORD_AND.match(pieces[name_pieces[-1]])):
+        last = name_pieces[-1]
+        pieces[last : last + 1] = split_final_and(pieces[last])
     items: list[ListItem] = []
     for piece in pieces:
-        parent = _INLINE_PARENT.match(piece.strip())
-        if parent and items:
-            items[-1] = ListItem(items[-1].name, clean_name(parent.group("parent")))
+        parent = _inline_parent(piece)
+        if parent:
+            if items:
+                items[-1] = ListItem(items[-1].name, clean_name(parent))
             continue
         name = clean_name(piece)
-        if not name or not is_name(name):
-            break  # the list ends where the names stop
+        if not is_name(name):
+            break  # one over-long piece: an " and " that did not split, or prose
         items.append(ListItem(name))
     if not items:
         return None
     return FoundList(tuple(items), pos, end, quoted=False)
 
 
-def split_top_level(segment: str) -> list[str]:
-    """Split at commas and semicolons that are outside quotes and parentheses."""
-    chunks, depth, quote, current = [], 0, None, []
-    for char in segment:
+def _clause_end(text: str, pos: int) -> int:
+    """Return where the clause that holds a list starting at `pos` ends."""
+    end_match = _PLAIN_LIST_END.search(text, pos)
+    end = end_match.start() if end_match else len(text)
+    if any(verb in text[pos:end] for verb in _REPORTING_VERBS):
+        attribution = _ATTRIBUTION.search(text, pos, end)
+        end = attribution.start() if attribution else end
+    return end
+
+
+def _inline_parent(piece: str) -> str | None:
+    """Return X when a list piece reads "under the X occupation" (the item before it sits under X)."""
+    match = _INLINE_PARENT.match(piece) if "under" in piece else None
+    return match.group("parent") if match else None
+
+
+def split_top_level(segment: str) -> list[tuple[int, int]]:
+    """Return the spans between commas and semicolons that are outside quotes and parentheses."""
+    spans, depth, quote, start = [], 0, None, 0
+    for mark in _LIST_PUNCTUATION.finditer(segment):
+        char, index = mark.group(), mark.start()
         if quote:
-            quote = None if char == _CLOSING_QUOTE.get(quote) else quote
-        elif char in "\"“‘":
+            quote = None if char == _CLOSING_QUOTE[quote] else quote
+        elif char in '"“‘':
             quote = char
         elif char == "(":
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
         elif char in ",;" and depth == 0:
-            chunks.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    chunks.append("".join(current))
-    return [chunk for chunk in chunks if chunk.strip()]
+            spans.append((start, index))
+            start = index + 1
+    spans.append((start, len(segment)))
+    return [(a, b) for a, b in spans if not segment[a:b].isspace() and a < b]
 
 
 def split_final_and(chunk: str) -> list[str]:
     """Split the last chunk of a list at the " and " that ends the first of two names.
 
-    An " and " inside a name stays: it joins modifiers ("micro-sized and small
-    loan officers": the left side names no person) or two singular heads that
-    share their modifiers ("integrated circuit engineer and technician").
+    An " and " inside a name stays: it joins modifiers ("repair and testing
+    engineers": the left side names no person) or two singular heads that
+    share their modifiers ("wind farm engineer and technician").
     """
+    candidates = []
     for match in _AND_SEPARATOR.finditer(chunk):
-        if _inside_brackets_or_quotes(chunk, match.start()):
-            continue
         left, right = chunk[: match.start()], chunk[match.end() :]
-        if _joins_singular_heads(left, right):
-            continue
+        if not _inside_brackets_or_quotes(chunk, match.start()) and not _joins_singular_heads(left, right):
+            candidates.append((left, right))
+    for left, right in candidates:
         if _ends_with_head(left):
+            return [left, right]
+    # "... guides for glacier tourism and ...": the left side ends in a modifier but names a person.
+    for left, right in candidates:
+        if names_people(left) and names_people(right):
             return [left, right]
     return [chunk]
 
@@ -246,9 +321,12 @@ def _words(text: str) -> list[str]:
     return [w.strip(_WORD_EDGE_PUNCTUATION) for w in text.split() if w.strip(_WORD_EDGE_PUNCTUATION)]
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_role_word(word: str) -> bool:
-    """True when a word looks like a role noun ("technicians", "assessor", "e-sportsmen", "personnel")."""
-    return bool(_ROLE_WORD.fullmatch(word))
+    """True when a word looks like a role noun ("technicians", "assessor", "linesmen", "personnel")."""
+    lower = word.lower()
+    stem = lower[:-1] if lower.endswith("s") else lower
+    return stem.endswith(_ROLE_ENDINGS) and stem not in _NOT_ROLE_WORDS and stem.replace("-", "").isalpha()
 
 
 def _is_singular_role(word: str) -> bool:
@@ -267,8 +345,8 @@ def _ends_with_head(left: str) -> bool:
         return False
     last = words[-1]
     if len(words) == 1:
-        return is_role_word(last)  # "e-sportsmen and ..." splits, "micro-sized and ..." does not
-    return is_role_word(last) or (last.lower().endswith("s") and not last.lower().endswith("ss"))
+        return is_role_word(last)  # "linesmen and ..." splits, "repair and ..." does not
+    return is_role_word(last) or (last.lower().endswith("s") and not last.lower().endswith(_NOT_PLURAL_ENDINGS))
 
 
 def _joins_singular_heads(left: str, right: str) -> bool:
@@ -282,25 +360,32 @@ def _joins_singular_heads(left: str, right: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def clean_name(raw: str) -> str:
     """Trim quotes, articles, a trailing parenthesis and punctuation; collapse whitespace."""
-    name = raw
-    for _ in range(3):
+    name = " ".join(raw.split())
+    while True:
         before = name
-        name = name.strip().strip(QUOTE_CHARS).strip()
-        name = _LEADING_FILLER.sub("", name)
-        name = _TRAILING_FILLER.sub("", name)
-        name = _TRAILING_PARENTHESIS.sub("", name)
+        name = name.strip(_EDGE_NOISE)
+        filler = _LEADING_FILLER.match(name)
+        if filler:
+            name = name[filler.end() :]
+        for filler_word in _TRAILING_FILLERS:
+            if name.endswith(filler_word):
+                name = name[: -len(filler_word)]
+                break
+        if name.endswith(")") and (opening := name.rfind("(")) >= 0 and ")" not in name[opening:-1]:
+            name = name[:opening]
         if name == before:
-            break
-    return _WHITESPACE.sub(" ", name).strip()
+            return name
 
 
-def is_name(name: str) -> bool:
+@lru_cache(maxsize=_CACHE_SIZE)
+def is_name(name: str, *, max_words: int = _MAX_NAME_WORDS) -> bool:
     """True when a cleaned phrase can be a name: short, no clause words, not opening with a preposition."""
     words = name.split()
     return (
-        0 < len(words) <= _MAX_NAME_WORDS
+        0 < len(words) <= max_words
         and name[0].isalnum()
         and not _FORBIDDEN_CHARS.search(name)
         and not _CLAUSE_WORD.search(name)
@@ -308,12 +393,21 @@ def is_name(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def names_people(name: str) -> bool:
-    """True when a name holds a role noun; a single capitalised word (a place, a firm) does not count."""
+    """True when a name's head (the words before any preposition) holds a role noun.
+
+    A single capitalised word (a place, a firm) does not count.
+    """
     words = _words(name)
     if len(words) == 1 and words[0][:1].isupper():
         return False
-    return any(is_role_word(word) for word in words)
+    head = []
+    for word in words:
+        if word.lower() in _PREPOSITIONS and head:
+            break
+        head.append(word)
+    return any(is_role_word(word) for word in head)
 
 
 def mostly_people(names: list[str] | tuple[str, ...]) -> bool:
@@ -325,7 +419,7 @@ def item_from_line(line: str) -> tuple[str, bool, bool] | None:
     """Read a list item on its own line: (name, bulleted, closes_list), or None if the line is prose."""
     bullet = _BULLET.match(line)
     body = line[bullet.end() :] if bullet else line
-    description = _ITEM_DESCRIPTION.search(body)
+    description = _ITEM_DESCRIPTION.search(body, 0, _MAX_ITEM_HEAD_CHARS)
     head = body[: description.start()] if description else body
     if not description and len(head.split()) > _MAX_ITEM_LINE_WORDS:
         return None
@@ -335,3 +429,32 @@ def item_from_line(line: str) -> tuple[str, bool, bool] | None:
     stripped = body.rstrip()
     closes = not bullet and (stripped.endswith(".") or body.lstrip().lower().startswith("and "))
     return name, bool(bullet), closes
+
+
+def single_names(low: str, quotes: list[QuotedSpan]) -> list[tuple[int, int, str]]:
+    """Return (start, end, kind words) of names stated one at a time.
+
+    `low` is the sentence lower-cased (A-Z only, offsets kept) and `quotes` its
+    quoted spans. Kind words are what the text calls the name ("occupation",
+    "work type"), for the caller to classify.
+    """
+    found = []
+    if any(phrase in low for phrase in _AS_KIND_PHRASES):
+        for match in _RECOGNISED_AS.finditer(low):
+            found.append((*match.span("name"), match.group("kind")))
+    for span in quotes:
+        match = _kind_before(low, span.start)
+        if match:
+            found.append((span.start, span.end, match.group("kind") or match.group("type_kind")))
+    return found
+
+
+def _kind_before(low: str, quote_start: int) -> re.Match[str] | None:
+    """Match "a new work type called" (or the like) right before a quote, trying only where its keywords stand."""
+    window_start = max(0, quote_start - 45)
+    for keyword in _KIND_KEYWORDS:
+        at = low.rfind(keyword, window_start, quote_start)
+        match = _KIND_BEFORE_QUOTE.fullmatch(low, at, quote_start) if at >= 0 else None
+        if match:
+            return match
+    return None

@@ -1,23 +1,24 @@
 """English cardinals and ordinals, in digits or words, up to ninety-nine.
 
-Pure: stdlib only. The regex sources are fragments meant to be embedded in
-bigger patterns; the functions turn a matched fragment back into an int.
+Pure: stdlib only. ORDINAL_PATTERN is a regex fragment meant to be embedded in
+bigger patterns; the functions turn a number written out back into an int.
 """
 
 from __future__ import annotations
 
 import re
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINAL_UNITS = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
-_ORDINAL_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINAL_UNITS = [
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth",
+]  # fmt: skip
+_ORDINAL_TENS = ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"]
 
 CARDINAL_VALUES: dict[str, int] = {word: value for value, word in enumerate(_UNITS)}
 CARDINAL_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_TENS)})
@@ -25,21 +26,13 @@ ORDINAL_VALUES: dict[str, int] = {word: value for value, word in enumerate(_ORDI
 ORDINAL_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_ORDINAL_TENS)})
 
 _TENS_ALTERNATION = "|".join(_TENS)
-_UNIT_ALTERNATION = "|".join(sorted(_UNITS[1:], key=len, reverse=True))  # longest first: "seventeen" before "seven"
-_UNITS_1_9 = "|".join(_UNITS[1:10])
 _ORDINAL_UNIT_ALTERNATION = "|".join(sorted(_ORDINAL_UNITS[1:], key=len, reverse=True))
 _ORDINAL_1_9 = "|".join(_ORDINAL_UNITS[1:10])
 
-# A cardinal 1-99 ("9", "nine", "twenty-one", "Nineteen"); digits not glued to other digits ("3,000").
-CARDINAL_PATTERN = (
-    rf"(?<![\d,.])\d{{1,3}}(?!\d|[,.]\d)"
-    rf"|(?:{_TENS_ALTERNATION})(?:[- ](?:{_UNITS_1_9}))?(?![\w-])"
-    rf"|(?:{_UNIT_ALTERNATION})(?![\w-])"
-)
 # An ordinal 1-99 ("3rd", "third", "twenty-first").
 ORDINAL_PATTERN = (
     rf"\d{{1,2}}(?:st|nd|rd|th)"
-    rf"|(?:{_TENS_ALTERNATION})[- ](?:{_ORDINAL_1_9})"
+    rf"|(?<![\w-])(?:{_TENS_ALTERNATION})[- ](?:{_ORDINAL_1_9})"
     rf"|{'|'.join(_ORDINAL_TENS)}"
     rf"|(?:{_ORDINAL_UNIT_ALTERNATION})"
 )
