@@ -120,8 +120,10 @@ def main(click_ctx: click.Context, config_file: str | None, db_path: str | None,
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.option("--notify-existing", is_flag=True,
               help="On the first crawl of an empty database, notify its batches too (default: baseline, silent).")
+@click.option("--full", is_flag=True,
+              help="Re-check every list page and re-fetch every article (default: only what is new or failed).")
 @click.pass_obj
-def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing: bool) -> None:
+def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing: bool, full: bool) -> None:
     """Crawl the sources once and store what they announce.
 
     Prints pages fetched, new articles and new batches with their names, and
@@ -131,6 +133,11 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     (its list page failed or held no links); pages that failed on their own
     are listed and retried next run.
 
+    A crawl is incremental: list pages are asked for conditionally (a server's
+    304 reuses the page saved last time), articles already stored are not
+    fetched again, and a list's older pages are read only while they hold
+    new articles. --full re-checks every page and re-stores every article.
+
     \b
     Example:
         occuwatch crawl --source changning
@@ -139,7 +146,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
-    run_id = run_crawl(config, chosen, log_level=ctx.log_level)
+    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full)
     tell_about_run(ctx, config, run_id, notify_existing)
     report_run(ctx, run_id, as_json)
 
@@ -248,6 +255,23 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
     ctx.db_override = str(db_path)
     click.echo(f"Demo database: {db_path} (query it with `occuwatch --db {db_path} batches`)", err=True)
     report_run(ctx, run_id, as_json=False)
+    click.echo("\n" + format_latest_batch(open_db(ctx)))
+
+
+def format_latest_batch(db: Any) -> str:
+    """The latest batch's occupations as its most authoritative report in each language lists them."""
+    from db.queries import latest_batch_reports
+
+    reports = latest_batch_reports(db)
+    if not reports:
+        return "No batch found."
+    batch = reports[0]["batch"]
+    lines = [f"Latest batch: {batch['ordinal'] or '?'}, released {batch['released'] or 'date unknown'} — "
+             f"{batch['announced_count'] or len(reports[0]['names'])} new occupations:"]
+    for report in reports:
+        lines.append(f"  as {report['source']} lists them ({report['url']}):")
+        lines += [f"    {name}" for name in report["names"]]
+    return "\n".join(lines)
 
 
 def find_sample_sites() -> Path:
@@ -308,21 +332,30 @@ def read_page(page: str) -> bytes:
         raise OccuwatchError(f"cannot read {page}: {exc.strerror}") from None
 
 
-def fetch_url(url: str, max_bytes: int = 10_485_760) -> bytes:
-    """GET one page, refusing redirects to other schemes and anything over max_bytes."""
+def fetch_url(url: str, max_bytes: int | None = None) -> bytes:
+    """GET one page, refusing redirects to other schemes and anything over max_bytes ([crawl] max_download_size)."""
     import urllib.request
 
+    class WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        """Follow redirects to http(s) URLs only (urllib's own handler also follows ftp:)."""
+
+        def redirect_request(self, *args: Any) -> Any:
+            new_url = args[-1]  # (request, fp, code, msg, headers, new_url)
+            if urlsplit(new_url).scheme not in {"http", "https"}:
+                raise OccuwatchError(f"{url} redirected to {new_url}, which is not an http(s) URL; not followed")
+            return super().redirect_request(*args)
+
     config = load_config()
+    max_bytes = max_bytes or config["crawl"]["max_download_size"]
     request = urllib.request.Request(url, headers={"User-Agent": config["crawl"]["user_agent"]})
+    opener = urllib.request.build_opener(WebOnlyRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=config["crawl"]["timeout"]) as response:
-            if urlsplit(response.geturl()).scheme not in {"http", "https"}:
-                raise OccuwatchError(f"{url} redirected to a non-http(s) URL")
+        with opener.open(request, timeout=config["crawl"]["timeout"]) as response:
             body = response.read(max_bytes + 1)
     except OSError as exc:
         raise OccuwatchError(f"cannot fetch {url}: {exc}") from None
     if len(body) > max_bytes:
-        raise OccuwatchError(f"{url} is larger than {max_bytes} bytes")
+        raise OccuwatchError(f"{url} is larger than {max_bytes} bytes ([crawl] max_download_size); not read")
     return body
 
 
@@ -487,6 +520,47 @@ def runs(ctx: Context, limit: int) -> list[dict[str, Any]]:
     from db.queries import list_runs
 
     return list_runs(open_db(ctx), limit)
+
+
+@main.command()
+@click.option("--run-now", is_flag=True, help="Also crawl once at start (each scheduled job once).")
+@click.pass_obj
+def schedule(ctx: Context, run_now: bool) -> None:
+    """Run the daemon: crawl on the config's [schedule] until SIGTERM or Ctrl-C.
+
+    Each crawl is `occuwatch crawl` in a child process, one at a time, stopped
+    after [schedule] crawl_timeout and recorded as failed if it cannot finish.
+    On SIGTERM or SIGINT a running crawl gets stop_grace seconds to finish;
+    then the daemon exits 0. Logs go to stderr, one line per run.
+
+    \b
+    Example:
+        occuwatch --config /etc/occuwatch.toml schedule --run-now
+    """
+    from scheduler import run_daemon
+
+    run_daemon(ctx.config(), db_override=ctx.db_override, verbose=ctx.verbose, run_now=run_now)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def status(ctx: Context, as_json: bool) -> None:
+    """Show the last and next run and each source's health.
+
+    Health: last run and last success, failed runs in a row (a source is
+    "broken" after [notify] broken_after of them), and whether its list page
+    still yields article links. The next run follows from [schedule] and the
+    last run; "overdue" means the daemon has missed a run.
+
+    \b
+    Example:
+        occuwatch status --json
+    """
+    from scheduler import format_status, status_report
+
+    report = status_report(ctx.config())
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
 
 
 if __name__ == "__main__":

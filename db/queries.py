@@ -77,8 +77,8 @@ def run_summary(db: Database, run_id: int) -> dict[str, Any]:
     """A run with its sources, errors and the batches it found first."""
     run = next(db.query("select * from runs where id = ?", [run_id]))
     run["sources"] = list(db.query(
-        "select source, status, finish_reason, pages, list_links, articles, new_articles, errors, message "
-        "from run_sources where run_id = ? order by source", [run_id]))
+        "select source, status, finish_reason, pages, list_links, articles, new_articles, errors, message, "
+        "unchanged_lists, known_articles from run_sources where run_id = ? order by source", [run_id]))
     run["page_errors"] = list(db.query(
         "select source, url, kind, message from page_errors where run_id = ? order by id", [run_id]))
     new_batch_ids = [row["id"] for row in db.query("select id from batches where first_run_id = ?", [run_id])]
@@ -136,4 +136,22 @@ def export_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
             "select url, source, title, published, language, batch_id as batch, stage, announced_count, "
             "batch_ordinal, released, fetched from articles order by published desc, url")),
     }
+
+
+def latest_batch_reports(db: Database) -> list[dict[str, Any]]:
+    """For the newest batch: per language, the most authoritative article's occupations as written."""
+    batches = list_batches(db)
+    if not batches:
+        return []
+    batch = max(batches, key=lambda b: (b["ordinal"] or 0, b["released"] or ""))
+    reports, languages = [], set()
+    for article in batch_articles(db, batch["id"]):
+        names = [row["name_as_written"] for row in db.query(
+            "select m.name_as_written from mentions m join professions p on p.id = m.profession_id "
+            "where m.article_url = ? and p.kind = 'occupation' and not p.upgraded order by m.rowid",
+            [article["url"]])]
+        if names and article["language"] not in languages:
+            languages.add(article["language"])
+            reports.append({"batch": batch, "source": article["source"], "url": article["url"], "names": names})
+    return reports
 
