@@ -5,6 +5,7 @@ Callers wrap each article in one transaction (`with db.atomic()`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,6 +17,28 @@ from pipelines.announcement import Announcement, Name, name_key
 # Whose spelling of a name wins: the ministry's notice, then gov.cn, then anyone else.
 SOURCE_RANK = {"mohrss": 0, "govcn": 1}
 OTHER_SOURCE_RANK = 2
+
+
+@lru_cache(maxsize=32)
+def upsert_sql(table: str, columns: tuple[str, ...], pk: tuple[str, ...]) -> str:
+    """INSERT … ON CONFLICT(pk) DO UPDATE of the given columns (what sqlite-utils' upsert does, minus its
+    per-call look-ups of the schema, which cost about a millisecond per article)."""
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
+    return (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' * len(columns))}) "
+            f"on conflict ({', '.join(f'[{c}]' for c in pk)}) do update set {updates}")
+
+
+def upsert(db: Database, table: str, row: dict[str, Any], pk: tuple[str, ...]) -> None:
+    """Insert the row, or update its columns where the primary key exists already."""
+    db.execute(upsert_sql(table, tuple(row), pk), list(row.values()))
+
+
+def insert(db: Database, table: str, row: dict[str, Any]) -> int:
+    """Insert a row; return its rowid."""
+    columns = ", ".join(f"[{c}]" for c in row)
+    sql = f"insert into [{table}] ({columns}) values ({', '.join('?' * len(row))})"
+    return db.execute(sql, list(row.values())).lastrowid
 
 
 class ArticleWriter:
@@ -37,7 +60,7 @@ class ArticleWriter:
         }
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
-        self.db["articles"].upsert(row, pk="url")
+        upsert(self.db, "articles", row, ("url",))
         # The page may have changed since last time: its mentions are re-derived.
         self.db.execute("delete from mentions where article_url = ?", [item.url])
         if row["batch_id"] is not None:
@@ -59,13 +82,15 @@ class ArticleWriter:
                 {"key": key, "first_run_id": self.run_id, "created": now()}).last_pk
         batch = self.db["batches"].get(batch_id)
         final = found.stage == "final"
+        # A final notice outranks a draft; then the ministry, gov.cn, anyone else.
+        rank = (0 if final else 10) + SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
+        better = batch["facts_rank"] is None or rank < batch["facts_rank"]
         changes = {
             "ordinal": batch["ordinal"] or found.batch_ordinal,
-            # A final notice's release date and count outrank a draft's.
-            "released": (found.released if final and found.released else None) or batch["released"]
-            or found.released,
-            "announced_count": (found.announced_count if final and found.announced_count else None)
-            or batch["announced_count"] or found.announced_count,
+            "released": (found.released if better else None) or batch["released"] or found.released,
+            "announced_count": (found.announced_count if better else None) or batch["announced_count"]
+            or found.announced_count,
+            "facts_rank": rank if better else batch["facts_rank"],
             "stage": "final" if final or batch["stage"] == "final" else "draft",
             "updated": now(),
         }
@@ -78,24 +103,25 @@ class ArticleWriter:
     def store_name(self, batch_id: int, kind: str, name: Name, upgraded: bool, item: Any) -> None:
         """One name of a batch and this article's mention of it; the best-ranked source's spelling wins."""
         rank = SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
-        professions = self.db["professions"]
-        profession_id = professions.lookup(
-            {"batch_id": batch_id, "kind": kind, "key": name_key(name.name)},
-            {"name": name.name, "parent": name.parent, "upgraded": int(upgraded), "code": name.code,
-             "language": item.language, "first_run_id": self.run_id, "created": now(),
-             "name_rank": rank, "name_source": item.source},
-        )
-        current = professions.get(profession_id)
-        updates = {}
-        if rank < (current["name_rank"] if current["name_rank"] is not None else OTHER_SOURCE_RANK + 1):
-            updates |= {"name": name.name, "name_rank": rank, "name_source": item.source}
-        for field in ("code", "parent"):
-            if current[field] is None and getattr(name, field):
-                updates[field] = getattr(name, field)
-        if updates:
-            professions.update(profession_id, updates)
-        self.db["mentions"].upsert(
-            {"profession_id": profession_id, "article_url": item.url,
-             "name_as_written": name.name_original or name.name},
-            pk=("profession_id", "article_url"),
-        )
+        key = {"batch_id": batch_id, "kind": kind, "key": name_key(name.name)}
+        current = next(self.db.query(
+            "select id, name_rank, code, parent from professions where batch_id = ? and kind = ? and key = ?",
+            list(key.values())), None)
+        if current is None:
+            profession_id = insert(self.db, "professions", key | {
+                "name": name.name, "parent": name.parent, "upgraded": int(upgraded), "code": name.code,
+                "language": item.language, "first_run_id": self.run_id, "created": now(),
+                "name_rank": rank, "name_source": item.source})
+        else:
+            profession_id = current["id"]
+            updates = {}
+            if rank < (current["name_rank"] if current["name_rank"] is not None else OTHER_SOURCE_RANK + 1):
+                updates |= {"name": name.name, "name_rank": rank, "name_source": item.source}
+            for field in ("code", "parent"):
+                if current[field] is None and getattr(name, field):
+                    updates[field] = getattr(name, field)
+            if updates:
+                self.db["professions"].update(profession_id, updates)
+        upsert(self.db, "mentions", {"profession_id": profession_id, "article_url": item.url,
+                                     "name_as_written": name.name_original or name.name},
+               ("profession_id", "article_url"))

@@ -82,6 +82,7 @@ def m003_batch_stages_and_canonical_names(db: Database) -> None:
     """When a batch was seen as a draft and as final; which source gave a name its canonical form."""
     db["batches"].add_column("draft_run_id", int)
     db["batches"].add_column("final_run_id", int)
+    db["batches"].add_column("facts_rank", int)  # rank of the source whose date and count the batch shows
     db["professions"].add_column("name_rank", int)  # 0 the ministry, 1 gov.cn, 2 any other source
     db["professions"].add_column("name_source", str)
 
@@ -94,6 +95,31 @@ def m004_full_text_search(db: Database) -> None:
     """
     db["professions"].enable_fts(["name", "parent"], create_triggers=True, tokenize="trigram")
     db["articles"].enable_fts(["title"], create_triggers=True, tokenize="trigram")
+
+
+@migrations()
+def m005_incremental_crawls(db: Database) -> None:
+    """List pages' validators and bodies for conditional re-fetches; what each run skipped.
+
+    A list page answered `304 Not Modified` is re-read from its saved body, so
+    its links are still checked against `articles` (a failed one is retried).
+    """
+    db["list_pages"].create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "content_type": str,
+         "encoding": str, "body": bytes, "checked": str, "changed": str},
+        pk="url",
+    )
+    db["list_pages"].create_index(["source"])
+    db["articles"].create_index(["source"])
+    db["run_sources"].add_column("unchanged_lists", int)  # list pages answered 304
+    db["run_sources"].add_column("known_articles", int)  # article links skipped: already stored
+
+
+@migrations()
+def m006_run_process(db: Database) -> None:
+    """Which process runs a crawl, so the next crawl can tell a killed one (left `running`) from a live one."""
+    db["runs"].add_column("pid", int)
+    db["runs"].add_column("host", str)
 
 
 def open_database(path: str | Path) -> Database:

@@ -151,3 +151,11 @@ def test_first_crawl_is_a_silent_baseline_and_later_news_is_told_once(db: Databa
                     {"key": "batch:2:final", "status": "pending"}]
     body = db["notifications"].get(3)["body"]
     assert "易货师" in body and "barterer" in body and "调饮师 [in the draft only]" in body
+
+
+def test_the_ministrys_date_and_count_win_whatever_the_order(db: Database) -> None:
+    store(db, Page("https://c/r", "changning", Announcement("en", 16, 2, "2020-03-02", "final", EN_THIRD)))
+    store(db, Page("https://m/n", "mohrss", Announcement("zh", 16, 2, "2020-02-25", "final", ZH_THIRD)))
+    store(db, Page("https://x/y", "local", Announcement("en", 15, 2, "2020-03-03", "final", EN_THIRD)))
+    batch = db["batches"].get(1)
+    assert (batch["released"], batch["announced_count"]) == ("2020-02-25", 16)
