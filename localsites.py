@@ -14,19 +14,27 @@ pages laid out as on the real host, plus an optional `site.toml`:
     [hang]                                     # paths that never answer: the server waits
     paths = ["/col/col1140/index.html"]        #   `seconds`, then closes the connection
     seconds = 30                               #   without a response (a hung site)
+    delay = 0.2                                # seconds to wait before every answer (a slow site)
+    [faults]                                   # paths answered with a fault, for the fault tests:
+    "/art/a.html" = "reset"                    #   see FAULTS below
 
 Files are served with ETag and Last-Modified, and answer conditional requests
 with 304, as most real web servers do. A running server re-reads site.toml
 (and the jcms records file) when either changes, so a test can make a page
 start failing, hanging or listing new records without restarting the server.
+Every answer is logged in `RunningSite.requests` as (method, path, status),
+so a test can count what a crawl asked for.
 """
 
 from __future__ import annotations
 
 import email.utils
 import hashlib
+import io
 import mimetypes
 import re
+import socket
+import struct
 import threading
 import time
 import tomllib
@@ -39,6 +47,22 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 _RECORD = re.compile(r"<record>.*?</record>", re.S)
+
+# What a path of [faults] answers; the body, where there is one, is the file at that path.
+FAULTS = {
+    "retry-after": "503 Service Unavailable with Retry-After: 120",
+    "reset": "half the body, then a TCP reset (connection reset mid-body)",
+    "truncate": "a Content-Length larger than the body sent, then the connection closes",
+    "redirect-loop": "302 to the same path with ?loop=1, which redirects back to the path",
+    "redirect-offsite": "302 to http://localhost:PORT/offsite/PATH (another host name)",
+    "redirect-ftp": "302 to ftp://127.0.0.1/offsite/PATH (another scheme)",
+    "huge": "the body padded to more than HUGE_BYTES",
+    "empty": "200 text/html with an empty body",
+    "binary": "200 image/png with PNG bytes",
+}
+HUGE_BYTES = 2_000_000
+RETRY_AFTER_SECONDS = 120
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + bytes(64)
 
 
 @dataclass
@@ -53,6 +77,8 @@ class SampleSite:
     jcms_records: list[str] = field(default_factory=list)
     hang: frozenset[str] = frozenset()
     hang_seconds: float = 30.0
+    delay: float = 0.0
+    faults: dict[str, str] = field(default_factory=dict)
     records_file: str | None = None
     stamp: tuple = ()
 
@@ -75,6 +101,8 @@ class SampleSite:
             jcms_records=records,
             hang=frozenset(hang.get("paths", [])),
             hang_seconds=float(hang.get("seconds", 30.0)),
+            delay=float(config.get("delay", 0.0)),
+            faults=_known_faults(config.get("faults", {})),
             records_file=jcms.get("records"),
             stamp=_stamp(root, jcms.get("records")),
         )
@@ -113,6 +141,14 @@ class SampleSite:
         return body.encode("utf-8")
 
 
+def _known_faults(faults: dict[str, str]) -> dict[str, str]:
+    """The [faults] table, checked against FAULTS so a typo fails loudly."""
+    unknown = sorted(set(faults.values()) - set(FAULTS))
+    if unknown:
+        raise ValueError(f"site.toml [faults]: unknown fault {', '.join(unknown)}; known: {', '.join(FAULTS)}")
+    return dict(faults)
+
+
 def _stamp(root: Path, records: str | None) -> tuple:
     """What changes when site.toml or the records file is edited: their mtimes and sizes."""
     stamp = []
@@ -123,8 +159,8 @@ def _stamp(root: Path, records: str | None) -> tuple:
     return tuple(stamp)
 
 
-def _make_handler(first: SampleSite) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to one site folder (re-read when its config changes)."""
+def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one site folder (re-read when its config changes); answers go to `log`."""
     current = [first]
 
     class SampleSiteHandler(BaseHTTPRequestHandler):
@@ -158,6 +194,11 @@ def _make_handler(first: SampleSite) -> type[BaseHTTPRequestHandler]:
         def _answer(self, *, send_body: bool) -> None:
             path = urlsplit(self.path).path
             site = self.site
+            if site.delay:
+                time.sleep(site.delay)
+            if path in site.faults:
+                self._fault(site.faults[path], site.file_for(path))
+                return
             if path in site.hang:
                 time.sleep(site.hang_seconds)
                 self.close_connection = True  # no answer at all: the client sees the connection drop
@@ -178,6 +219,41 @@ def _make_handler(first: SampleSite) -> type[BaseHTTPRequestHandler]:
             self._send(200, file.read_bytes(), site.content_type.get(path) or _guess_type(file),
                        send_body=send_body, etag=etag, modified=modified)
 
+        def _fault(self, fault: str, file: Path | None) -> None:
+            """Answer with one of FAULTS."""
+            body = file.read_bytes() if file else b"<html><body><div id='zoom'><p>A page.</p></div></body></html>"
+            html = "text/html; charset=UTF-8"
+            if fault == "retry-after":
+                self._send(503, b"", "text/html", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            elif fault in {"reset", "truncate"}:
+                self._send(200, b"", html, headers={"Content-Length": str(len(body) + 1000)})
+                self.wfile.write(body[: len(body) // 2] if fault == "reset" else body)
+                if fault == "reset":
+                    self._reset()
+                self.close_connection = True
+            elif fault == "redirect-loop":
+                url = urlsplit(self.path)
+                self._send(302, b"", html, headers={"Location": url.path if url.query else f"{url.path}?loop=1"})
+            elif fault == "redirect-offsite":
+                port = self.server.server_address[1]
+                self._send(302, b"", html, headers={"Location": f"http://localhost:{port}/offsite{self.path}"})
+            elif fault == "redirect-ftp":
+                self._send(302, b"", html, headers={"Location": f"ftp://127.0.0.1/offsite{self.path}"})
+            elif fault == "huge":
+                self._send(200, body + b"<!--" + b" " * HUGE_BYTES + b"-->", html)
+            elif fault == "empty":
+                self._send(200, b"", html)
+            elif fault == "binary":
+                self._send(200, PNG_BYTES, "image/png")
+
+        def _reset(self) -> None:
+            """Drop the connection with a TCP RST instead of a clean close."""
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.rfile.close()
+            self.connection.close()
+            self.wfile = io.BytesIO()  # the handler's own flush at the end finds nothing to send
+
         def _not_modified(self, etag: str, mtime: float) -> bool:
             if "If-None-Match" in self.headers:
                 return etag in self.headers["If-None-Match"]
@@ -186,15 +262,21 @@ def _make_handler(first: SampleSite) -> type[BaseHTTPRequestHandler]:
             return parsed is not None and int(mtime) <= parsed.timestamp()
 
         def _send(self, status: int, body: bytes, content_type: str | None, *,
-                  send_body: bool = True, etag: str | None = None, modified: str | None = None) -> None:
+                  send_body: bool = True, etag: str | None = None, modified: str | None = None,
+                  headers: dict[str, str] | None = None) -> None:
+            if log is not None:
+                log.append((self.command, urlsplit(self.path).path, status))
             self.send_response(status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "")
             if content_type:
                 self.send_header("Content-Type", content_type)
             if etag:
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", modified)
-            if status != 304:
+            headers = headers or {}
+            if status != 304 and "Content-Length" not in headers:
                 self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             if send_body and status != 304:
                 self.wfile.write(body)
@@ -218,6 +300,7 @@ class RunningSite:
     base_url: str
     origin: str | None
     server: ThreadingHTTPServer
+    requests: list[tuple[str, str, int]] = field(default_factory=list)  # (method, path, status) answered
 
     def mirror(self, url: str) -> str:
         """The same URL on this local copy (scheme and host swapped)."""
@@ -229,11 +312,12 @@ class RunningSite:
 def start_site(name: str, root: Path, host: str = "127.0.0.1", port: int = 0) -> RunningSite:
     """Serve one site folder on host:port (0: any free port) in a daemon thread."""
     site = SampleSite.load(root)
-    server = ThreadingHTTPServer((host, port), _make_handler(site))
+    log: list[tuple[str, str, int]] = []
+    server = ThreadingHTTPServer((host, port), _make_handler(site, log))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name=f"site-{name}", daemon=True).start()
     bound_host, bound_port = server.server_address[:2]
-    return RunningSite(name, f"http://{bound_host}:{bound_port}", site.origin, server)
+    return RunningSite(name, f"http://{bound_host}:{bound_port}", site.origin, server, log)
 
 
 @contextmanager

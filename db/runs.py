@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
@@ -13,12 +15,12 @@ def now() -> str:
 
 
 def start_run(db: Database, sources: list[str]) -> int:
-    """Insert a `running` run for these sources; return its id."""
+    """Insert a `running` run for these sources, owned by this process; return its id."""
     with db.atomic():
         cursor = db.execute(
-            "insert into runs (started, status, sources, pages, new_articles, new_batches, errors) "
-            "values (?, 'running', ?, 0, 0, 0, 0)",
-            [now(), ",".join(sources)],
+            "insert into runs (started, status, sources, pages, new_articles, new_batches, errors, pid, host) "
+            "values (?, 'running', ?, 0, 0, 0, 0, ?, ?)",
+            [now(), ",".join(sources), os.getpid(), socket.gethostname()],
         )
     return cursor.lastrowid
 
@@ -43,7 +45,12 @@ def finish_source(db: Database, run_id: int, source: str, *, finish_reason: str,
     error_count, list_failed = errors
     if finish_reason != "finished":
         status, message = "failed", f"crawl ended early: {finish_reason}"
-    elif list_failed or list_links == 0:
+    elif list_failed:
+        # Say why, e.g. "robots.txt forbids…" or "yielded no links: redesigned?"; never "nothing new".
+        first = db.execute("select url, message from page_errors where run_id = ? and source = ? and list_page "
+                           "order by id limit 1", [run_id, source]).fetchone()
+        status, message = "failed", f"source broken: list page {first[0]}: {first[1]}"
+    elif list_links == 0:
         status, message = "failed", "list pages failed or yielded no article links (source broken?)"
     elif error_count:
         status, message = "partial", f"{error_count} page(s) failed; they are retried next run"
@@ -86,3 +93,31 @@ def finish_run(db: Database, run_id: int, expected_sources: list[str]) -> str:
             [now(), status, pages, new_articles, new_batches, errors, run_id],
         )
     return status
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def close_interrupted_runs(db: Database) -> list[int]:
+    """Fail the runs left `running` by a crawl process of this machine that is gone (killed); return their ids."""
+    rows = list(db.query("select id, sources, pid from runs where status = 'running' and host = ? and pid is not null",
+                         [socket.gethostname()]))
+    closed = []
+    for row in rows:
+        if process_alive(row["pid"]):
+            continue
+        finish_run(db, row["id"], [s for s in (row["sources"] or "").split(",") if s])
+        with db.atomic():
+            db.execute("update runs set status = 'failed', message = ? where id = ?",
+                       [f"interrupted: its crawl (process {row['pid']}) stopped before it finished (killed?); "
+                        "what it stored is kept, the rest is fetched again", row["id"]])
+        closed.append(row["id"])
+    return closed

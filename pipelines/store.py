@@ -13,10 +13,13 @@ from scrapy import signals
 from sqlite_utils import Database
 
 from db.articles import ArticleWriter
+from db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
 from db.runs import finish_run, finish_source, now, start_run, start_source
 from db.schema import open_database
+from scrapers.failures import describe_redirect_loop
+from scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
 from scrapers.items import Article, PageError
-from scrapers.spiders.base import LIST_LINKS_STAT
+from scrapers.spiders.base import KNOWN_ARTICLES_STAT, LIST_LINKS_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ class StorePipeline:
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(pipeline.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
 
     @property
@@ -67,9 +72,30 @@ class StorePipeline:
             "message": message, "list_page": int(list_page), "at": now(),
         })
 
+    def response_received(self, response: Any, request: Any, spider: Any) -> None:
+        """Keep each list page's validators and body, so the next run can ask for it conditionally."""
+        if response.status != 200 or not is_list_page(request):
+            return
+        row = list_page_row(request, response, self.source)
+        with self.db.atomic():
+            if row is not None:
+                save_list_page(self.db, row)
+            elif UNCHANGED_FLAG in response.flags:
+                mark_list_page_checked(self.db, request.url)
+            else:
+                forget_list_page(self.db, request.url)
+
     def spider_error(self, failure: Any, response: Any, spider: Any) -> None:
         """A callback raised: keep the page as failed so the next run retries it."""
         self.store_error(response.url, "spider", f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    def request_dropped(self, request: Any, spider: Any) -> None:
+        """A redirect back to a URL of its own chain, dropped by Scrapy as a duplicate: record the loop."""
+        chain = request.meta.get("redirect_urls", [])
+        if request.url in chain:
+            self.store_error(
+                chain[0], "redirect", describe_redirect_loop([*chain, request.url]), bool(request.meta.get("list_page"))
+            )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats
@@ -78,6 +104,13 @@ class StorePipeline:
             pages=stats.get_value("downloader/response_count", 0),
             list_links=stats.get_value(LIST_LINKS_STAT, 0),
             articles=self.articles, new_articles=self.new_articles,
+        )
+        record_skipped(
+            self.db,
+            self.run_id,
+            self.source,
+            unchanged_lists=stats.get_value(UNCHANGED_STAT, 0),
+            known=stats.get_value(KNOWN_ARTICLES_STAT, 0),
         )
         logger.info("%s: %s (%d articles, %d new)", self.source, status, self.articles, self.new_articles)
         if self.owns_run:

@@ -13,8 +13,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
-from db.runs import finish_run, start_run
+from db.runs import close_interrupted_runs, finish_run, start_run
 from db.schema import open_database
+from pipelines.extract import shutdown_parser_pools
 from scrapers.config import CONFIG_ENV, database_path
 from scrapers.errors import UnknownSourceError
 
@@ -50,15 +51,23 @@ def choose_sources(config: dict[str, Any], requested: list[str] | None) -> list[
     return [name for name in known if config.get("sources", {}).get(name, {}).get("enabled", True)]
 
 
-def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "WARNING") -> int:
-    """Crawl the sources concurrently as one run; return the run id once all have stopped."""
+def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "WARNING", full: bool = False,
+              extra: dict[str, Any] | None = None) -> int:
+    """Crawl the sources concurrently as one run; return the run id once all have stopped.
+
+    `full` re-fetches every list page and article (no conditional requests, no
+    skipping of stored articles); `extra` settings win over the config's.
+    """
     db = open_database(database_path(config))
+    close_interrupted_runs(db)  # a killed crawl's run is closed as failed, never left `running`
     run_id = start_run(db, sources)
-    settings = crawl_settings(config, {"OCCUWATCH_RUN_ID": run_id, "LOG_LEVEL": log_level})
+    settings = crawl_settings(config, {"OCCUWATCH_RUN_ID": run_id, "LOG_LEVEL": log_level, "OCCUWATCH_FULL": full,
+                                       **(extra or {})})
     process = CrawlerProcess(settings)
     for name in sources:
         process.crawl(name)
     process.start()
+    shutdown_parser_pools()
     # Judge the run by what was recorded, not by Scrapy's return: a spider that
     # failed to start leaves no run_sources row and so counts as failed.
     finish_run(db, run_id, sources)

@@ -7,7 +7,11 @@ import logging
 
 from charset_normalizer import from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
+from scrapy.downloadermiddlewares import offsite
 from scrapy.http import Request, Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
+
+from scrapers.failures import RETRIED_NEXT_RUN, EmptyPage, NotText, OffsiteRedirect
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +70,44 @@ class CharsetFixMiddleware:
             return response
         logger.info("%s: declared charset %s does not fit the body; decoding as %s", response.url, declared, found)
         return response.replace(encoding=found)
+
+
+class OffsiteMiddleware(offsite.OffsiteMiddleware):
+    """Scrapy's offsite filter, which also refuses redirects that leave the allowed domains — loudly.
+
+    Scrapy drops an offsite redirect silently when it is scheduled, and follows
+    one whose first request had dont_filter (a list page). Here a redirect is
+    checked in the downloader instead, where a refusal reaches the errback and
+    so is recorded.
+    """
+
+    def request_scheduled(self, request: Request, spider: object) -> None:
+        if not request.meta.get("redirect_urls"):
+            super().request_scheduled(request, spider)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
+        if request.meta.get("redirect_urls") and not self.should_follow(request, spider):
+            allowed = ", ".join(spider.allowed_domains)
+            raise OffsiteRedirect(f"redirected to {request.url}, outside this source's site ({allowed}); not "
+                                  f"followed. If the site has moved there, set start_urls in [sources.{spider.name}]")
+        super().process_request(request)
+
+
+def is_text_type(mime: str) -> bool:
+    """Whether a MIME type is a page occuwatch can read: text/*, XML or JSON."""
+    return mime.startswith("text/") or mime.endswith(("/xml", "+xml")) or mime == "application/json"
+
+
+class ContentGuardMiddleware:
+    """Refuse a 200 answer that is no page: an empty body, or a content type that is not text."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status != 200 or request.callback is NO_CALLBACK:  # NO_CALLBACK: robots.txt and kin
+            return response
+        if not response.body.strip():
+            raise EmptyPage(f"the page answered 200 but was empty; {RETRIED_NEXT_RUN}")
+        declared = (response.headers.get("Content-Type") or b"").split(b";")[0].strip().lower().decode("latin-1")
+        if (declared and not is_text_type(declared)) or (not declared and not isinstance(response, TextResponse)):
+            raise NotText(f"served as {declared or 'binary data'}, not as a web page; not stored")
+        return response

@@ -13,6 +13,8 @@ from scrapers.config import database_path, load_config
 BOT_NAME = "occuwatch"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
+# The spider modules plus one spider per `kind = "generic"` source of the config.
+SPIDER_LOADER_CLASS = "scrapers.loader.SourceLoader"
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 300,
@@ -22,6 +24,13 @@ ITEM_PIPELINES = {
 # After decompression (590) and before meta-refresh (580) reads the text.
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.CharsetFixMiddleware": 585,
+    # Conditional list requests; a 304 becomes the saved page (scrapers.incremental).
+    "scrapers.incremental.IncrementalMiddleware": 575,
+    # Empty and non-text 200 answers fail the request, so they are recorded (scrapers.failures).
+    "scrapers.middlewares.ContentGuardMiddleware": 570,
+    # Scrapy's offsite filter, made to refuse (and record) redirects off the allowed domains.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapers.middlewares.OffsiteMiddleware": 50,
 }
 
 COOKIES_ENABLED = False
@@ -58,6 +67,7 @@ def settings_from_config(config: dict[str, Any]) -> dict[str, Any]:
         "OCCUWATCH_DATABASE": str(database_path(config)),
         "OCCUWATCH_SOURCES": config.get("sources", {}),
         "OCCUWATCH_MAX_LIST_PAGES": crawl["max_list_pages"],
+        "OCCUWATCH_PARSE_WORKERS": crawl.get("parse_workers", 0),
     }
 
 

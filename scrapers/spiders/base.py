@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url, url_query_cleaner
 
+from scrapers.failures import EmptyPage, describe_failure
 from scrapers.items import Article, PageError
 from scrapers.pages import CONTENT_SELECTORS, read_article
 
 LIST_LINKS_STAT = "occuwatch/list_links"
+KNOWN_ARTICLES_STAT = "occuwatch/known_articles"  # article links not followed: already stored
 END_OF_LIST_STATUSES = (404, 410)  # a guessed next list page that is not there: the list has ended
+# Query parameters that only say where a reader came from: the same article without them.
+TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "spm")
+_INDEX_PAGE = re.compile(r"/index\.(?:html?|shtml)$")
+
+
+def canonical_url(url: str) -> str:
+    """One URL per article: tracking parameters and fragment dropped, query sorted, `/index.html` → `/`."""
+    url = canonicalize_url(url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=True))
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=_INDEX_PAGE.sub("/", parts.path)))
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class NewsSpider(scrapy.Spider):
         # Never leave the hosts of the start URLs (a mirror's, when configured).
         self.allowed_domains = sorted({urlsplit(u).hostname for u in self.start_urls if urlsplit(u).hostname})
         self.max_list_pages = settings.getint("OCCUWATCH_MAX_LIST_PAGES", 20)
+        # Filled from the database by scrapers.incremental; empty: every article is fetched.
+        self.known_articles: set[str] = set()
+        self.full = settings.getbool("OCCUWATCH_FULL")
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
@@ -70,27 +87,43 @@ class NewsSpider(scrapy.Spider):
 
     def probe_failed(self, failure: Failure) -> Iterator[PageError]:
         """Errback of `probe_request`: a missing page is the end of the list, anything else a failure."""
-        if failure.check(HttpError) and failure.value.response.status in END_OF_LIST_STATUSES:
+        missing = failure.check(HttpError) and failure.value.response.status in END_OF_LIST_STATUSES
+        if missing or failure.check(EmptyPage):
             self.logger.debug("%s: %s is not there: end of the list", self.name, failure.request.url)
             return
         yield from self.record_failure(failure)
 
     def article_request(self, url: str, **kwargs: Any) -> Request:
-        """A request for an article page, parsed by `parse_article`."""
+        """A request for an article page (its canonical URL), parsed by `parse_article`."""
         kwargs.setdefault("callback", self.parse_article)
-        return Request(url, errback=self.record_failure, **kwargs)
+        return Request(canonical_url(url), errback=self.record_failure, **kwargs)
 
     def count_list_links(self, count: int) -> None:
         """Keep the number of article links the list pages yielded (0 = source broken)."""
         self.crawler.stats.inc_value(LIST_LINKS_STAT, count)
 
+    def is_known(self, url: str) -> bool:
+        """Whether an article is stored already, so this run need not fetch it (never under --full)."""
+        return not self.full and url in self.known_articles
+
+    def only_known(self, response: Response, records: Iterable[ListRecord]) -> bool:
+        """Whether a list page holds only stored articles: older pages need not be read."""
+        return not self.full and all(self.is_known(canonical_url(response.urljoin(r.url))) for r in records)
+
     def follow_records(self, response: Response, records: Iterable[ListRecord]) -> Iterator[Request]:
-        """Article requests for list records, with list title and date as fallbacks."""
+        """Article requests for list records not stored yet, with list title and date as fallbacks."""
         records = list(records)
         self.count_list_links(len(records))
         for record in records:
-            yield self.article_request(response.urljoin(record.url),
-                                       meta={"list_title": record.title, "list_date": record.date})
+            url = canonical_url(response.urljoin(record.url))
+            if urlsplit(url).scheme not in {"http", "https"}:  # javascript:, mailto:, file:, ftp: …
+                self.logger.warning("%s: %s links to %s, which is not a web page; not followed", self.name,
+                                    response.url, url)
+                continue
+            if self.is_known(url):
+                self.crawler.stats.inc_value(KNOWN_ARTICLES_STAT)
+                continue
+            yield self.article_request(url, meta={"list_title": record.title, "list_date": record.date})
 
     def no_records(self, response: Response, what: str) -> Iterator[PageError]:
         """A list page without links: the end of a guessed continuation, else a broken source."""
@@ -124,13 +157,10 @@ class NewsSpider(scrapy.Spider):
         )
 
     def record_failure(self, failure: Failure) -> Iterator[PageError]:
-        """Errback: a request failed after retries → PageError item."""
+        """Errback: a request failed after retries → PageError item, under the URL first asked for."""
         request = failure.request
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            kind, message = "http", f"HTTP {status}"
-        else:
-            kind, message = "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        kind, message = describe_failure(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         list_page = bool(request.meta.get("list_page"))
-        self.logger.error("%s: %s failed: %s", self.name, request.url, message)
-        yield PageError(request.url, self.name, kind, message, list_page=list_page)
+        self.logger.error("%s: %s failed: %s", self.name, url, message)
+        yield PageError(url, self.name, kind, message, list_page=list_page)
