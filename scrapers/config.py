@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,13 @@ def validate(config: dict[str, Any]) -> None:
             raise ConfigError(f"[crawl] {key} must be a positive whole number, not {crawl.get(key)!r}")
     if not isinstance(crawl.get("retries"), int) or crawl["retries"] < 0:
         raise ConfigError(f"[crawl] retries must be a whole number ≥ 0, not {crawl.get('retries')!r}")
+    workers = crawl.get("parse_workers", 0)
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise ConfigError(f"[crawl] parse_workers must be a whole number ≥ 0, not {workers!r}")
     if not isinstance(config.get("database", {}).get("path"), str):
         raise ConfigError("[database] path must be a string (a file path)")
     for name, source in config.get("sources", {}).items():
+        validate_generic(name, source)
         urls = source.get("start_urls")
         if urls is None:
             continue
@@ -86,6 +91,30 @@ def validate(config: dict[str, Any]) -> None:
             if urlsplit(str(url)).scheme not in {"http", "https"}:
                 raise ConfigError(f"[sources.{name}] start_urls: {url!r} is not an http(s) URL")
     validate_schedule(config)
+
+
+def validate_generic(name: str, source: dict[str, Any]) -> None:
+    """Raise ConfigError unless a `kind = "generic"` source has list pages and a valid link pattern."""
+    where = f"[sources.{name}]"
+    kind = source.get("kind")
+    if kind is None:
+        return
+    if kind != "generic":
+        raise ConfigError(f'{where} kind must be "generic" (or left out for a source with its own spider), '
+                          f"not {kind!r}")
+    if not source.get("start_urls"):
+        raise ConfigError(f"{where} a generic source needs start_urls: the list pages to read")
+    try:
+        re.compile(source.get("link_pattern") or "")
+    except re.error as exc:
+        raise ConfigError(f"{where} link_pattern is not a valid regular expression: {exc}") from None
+    if not source.get("link_pattern"):
+        raise ConfigError(f"{where} a generic source needs link_pattern: a regex its article URLs match")
+    for key in ("content_selector", "next_page"):
+        if not isinstance(source.get(key, ""), str):
+            raise ConfigError(f"{where} {key} must be a string (a CSS selector)")
+    if source.get("language") not in {None, "en", "zh"}:
+        raise ConfigError(f'{where} language must be "en" or "zh" (or left out: detected per page)')
 
 
 def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:

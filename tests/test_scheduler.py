@@ -1,0 +1,466 @@
+"""The daemon as users run it: `occuwatch schedule` as a real process, sample sites and a webhook on 127.0.0.1.
+
+Each scenario runs the daemon with an interval of a second or two against a
+copy of the changning sample site that the test edits while it runs (the
+sample-site server re-reads site.toml and records.xml when they change).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scheduler
+from db import health
+from db.schema import open_database
+from scrapers.config import CONFIG_ENV, load_config
+from scrapers.errors import ConfigError
+from tests.conftest import REPO, SITES, run_cli, to_toml
+
+LIST_PAGE = "/col/col1140/index.html"
+# The daemon's own tests read /proc to find its crawl processes (and rely on Linux's parent-death signal).
+linux_only = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+SEED_RECORD = re.compile(r'<record><!\[CDATA\[<li><a href="/art/2020/7/17/art_1140_561819\.html".*?</record>\n?')
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+class Webhook:
+    """A JSON webhook receiver on 127.0.0.1 that keeps every message POSTed to it."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        received = self.messages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                received.append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                """Quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def titles(self, word: str = "") -> list[str]:
+        """Titles of the messages received so far that contain `word`."""
+        return [m.get("title", "") for m in list(self.messages) if word in m.get("title", "")]
+
+
+class Daemon:
+    """`occuwatch schedule` as a real process; remembers every crawl process it starts."""
+
+    def __init__(self, config: Path, cwd: Path, *args: str) -> None:
+        self.config = config
+        self.log_path = cwd / "daemon.log"
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+        env.pop("OCCUWATCH_CONFIG", None)
+        self.log = self.log_path.open("w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "cli", "--config", str(config), "schedule", *args],
+                                     cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        self.children: set[int] = set()
+        self._watching = True
+        threading.Thread(target=self._watch_children, daemon=True).start()
+
+    def _watch_children(self) -> None:
+        while self._watching and self.proc.poll() is None:
+            for children in Path(f"/proc/{self.proc.pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    self.children.update(int(pid) for pid in children.read_text().split())
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def terminate(self, timeout: float) -> tuple[int, float]:
+        """SIGTERM; return the exit code and how long the daemon took to exit."""
+        begun = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=timeout)
+        return code, time.monotonic() - begun
+
+    def kill(self) -> None:
+        """Last resort in `finally`: kill the daemon and anything it left."""
+        self._watching = False
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        for pid in self.children:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+        self.log.close()
+
+    def leftovers(self) -> list[int]:
+        """Processes still alive whose command line names this daemon's config file (crawls it left behind)."""
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if str(self.config) in text and state != "Z":
+                alive.append(int(cmdline.parent.name))
+        return alive
+
+
+def wait_for(condition: Callable[[], Any], timeout: float, what: str, daemon: Daemon) -> Any:
+    """Poll until `condition()` is truthy; fail with the daemon's log after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}; daemon log:\n{daemon.output()[-4000:]}")
+
+
+def query(db_path: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    """Rows from the crawl database, read-only ([] before it exists)."""
+    if not db_path.exists():
+        return []
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []  # tables not created yet
+    finally:
+        conn.close()
+
+
+def finished_runs(db_path: Path) -> list[sqlite3.Row]:
+    """Runs the daemon is done with, oldest first."""
+    return query(db_path, "select * from runs where status != 'running' order by id")
+
+
+def source_statuses(db_path: Path) -> list[str]:
+    """The changning source's status in each finished run, oldest first."""
+    return [row[0] for row in query(
+        db_path, "select status from run_sources where source = 'changning' and status != 'running' order by run_id")]
+
+
+def edit_site_toml(site: Path, *, status: dict[str, int] | None = None, hang: list[str] | None = None) -> None:
+    """Make paths of the site copy answer a status or hang (the running server picks the change up)."""
+    toml = site / "site.toml"
+    text = toml.read_text("utf-8")
+    for path, code in (status or {}).items():
+        if "[status]\n" not in text:
+            text += "\n[status]\n"
+        text = text.replace("[status]\n", f"[status]\n{to_toml(path)} = {code}\n", 1)
+    if hang:
+        text += f"\n[hang]\npaths = {to_toml(hang)}\nseconds = 60\n"
+    tomllib.loads(text)  # a broken file would be ignored by the server, and the test would wait in vain
+    toml.write_text(text, "utf-8")
+
+
+def restore_site_toml(site: Path) -> None:
+    """Put the site copy's site.toml back as shipped."""
+    shutil.copy(SITES / "changning" / "site.toml", site / "site.toml")
+
+
+@pytest.fixture(autouse=True)
+def keep_config_env() -> Iterator[None]:
+    """Listing the spiders sets $OCCUWATCH_CONFIG in this process (scrapers.crawl.crawl_settings): undo it."""
+    before = os.environ.get(CONFIG_ENV)
+    yield
+    if before is None:
+        os.environ.pop(CONFIG_ENV, None)
+    else:
+        os.environ[CONFIG_ENV] = before
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of the changning sample site that the test may edit."""
+    return Path(shutil.copytree(SITES / "changning", tmp_path / "site"))
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    hook = Webhook()
+    yield hook
+    hook.server.shutdown()
+    hook.server.server_close()
+
+
+@pytest.fixture
+def daemon_config(make_config, tmp_path: Path, webhook: Webhook) -> Callable[..., Path]:
+    """A config for the daemon: changning at the local copy, other sources off, a fast [schedule]."""
+
+    def write(site: Any, *, crawl: dict[str, Any] | None = None, **schedule: Any) -> Path:
+        path = make_config({"changning": site}, **(crawl or {}))  # other sources: disabled; one retry
+        schedule = {"interval": 1, "jitter": 0, "crawl_timeout": 20, "stop_grace": 10, **schedule}
+        lines = ["\n[schedule]", *(f"{key} = {to_toml(value)}" for key, value in schedule.items())]
+        lines += ["\n[notify]", f"urls = {to_toml([webhook.url])}", "broken_after = 2"]
+        with path.open("a", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+        return path
+
+    return write
+
+
+# --- the daemon as a process -------------------------------------------------------------------------------
+
+
+@linux_only
+def test_broken_source_alerts_once_recovers_once_and_sigterm_exits_cleanly(
+        serve, site_copy: Path, daemon_config, webhook: Webhook, tmp_path: Path) -> None:
+    config = daemon_config(serve("changning", root=site_copy))
+    db_path = tmp_path / "occuwatch.db"
+    daemon = Daemon(config, tmp_path, "--run-now")
+    try:
+        wait_for(lambda: source_statuses(db_path), 15, "the baseline run", daemon)
+        assert source_statuses(db_path)[0] == "partial"  # the sample site has a 500 and a malformed page
+
+        edit_site_toml(site_copy, status={LIST_PAGE: 500})
+        # Two failed runs make the alert; a third shows that nothing follows it.
+        wait_for(lambda: source_statuses(db_path)[-3:] == ["failed"] * 3, 20, "three failed runs", daemon)
+        runs_so_far = len(query(db_path, "select id from runs"))
+        wait_for(lambda: len(query(db_path, "select id from runs")) > runs_so_far, 10, "one more run", daemon)
+        assert len(webhook.titles("is broken")) == 1, (webhook.messages, daemon.output())
+
+        restore_site_toml(site_copy)
+        wait_for(lambda: source_statuses(db_path)[-2:] == ["partial"] * 2, 20, "two good runs", daemon)
+        wait_for(lambda: webhook.titles("works again"), 5, "the recovered message", daemon)
+        assert len(webhook.titles("is broken")) == 1
+        assert len(webhook.titles("works again")) == 1
+        assert len(webhook.messages) == 2, "the baseline run notifies nobody"
+
+        code, took = daemon.terminate(timeout=25)
+        assert code == 0, daemon.output()
+        assert took < 10 + 5, "exits within stop_grace (10 s) and a little"
+        assert daemon.children, "the daemon ran its crawls as child processes"
+        assert daemon.leftovers() == []
+    finally:
+        daemon.kill()
+
+    log = daemon.output()
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\S* INFO run 1 partial \(changning\): \d+ pages, \d+ new "
+                     r"articles, \d+ new batches, \d+ errors", log, re.M), log
+    assert "SIGTERM received" in log
+    assert query(db_path, "pragma integrity_check")[0][0] == "ok"
+    assert query(db_path, "select count(*) from runs where status = 'running'")[0][0] == 0
+    listed = run_cli("--config", str(config), "runs", "--limit", "1000", "--json", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    every_run = {row["id"] for row in query(db_path, "select id from runs")}
+    assert {run["id"] for run in json.loads(listed.stdout)} == every_run
+
+    status = run_cli("--config", str(config), "status", "--json", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    changning = next(s for s in report["sources"] if s["source"] == "changning")
+    assert (changning["state"], changning["failures_in_a_row"], changning["list_yields_links"]) == ("ok", 0, True)
+    assert report["last_run"]["id"] == max(row["id"] for row in query(db_path, "select id from runs"))
+    assert report["schedule"][0]["next_run"] is not None
+    assert "Next run:" in run_cli("--config", str(config), "status", cwd=tmp_path).stdout
+
+
+@linux_only
+def test_a_hung_crawl_is_killed_recorded_as_failed_and_the_next_run_is_on_time(
+        serve, site_copy: Path, daemon_config, tmp_path: Path) -> None:
+    edit_site_toml(site_copy, hang=[LIST_PAGE])
+    interval = 2
+    config = daemon_config(serve("changning", root=site_copy), crawl={"timeout": 60},
+                           interval=interval, crawl_timeout=2, stop_grace=1)
+    db_path = tmp_path / "occuwatch.db"
+    daemon = Daemon(config, tmp_path, "--run-now")
+    try:
+        first = wait_for(lambda: finished_runs(db_path), 20, "the hung run to be stopped", daemon)[0]
+        assert first["status"] == "failed", daemon.output()
+        assert "timed out" in (first["message"] or ""), daemon.output()
+        second = wait_for(lambda: query(db_path, "select * from runs where id > ?", (first["id"],)), 10,
+                          "the next run", daemon)[0]
+        gap = datetime.fromisoformat(second["started"]) - datetime.fromisoformat(first["finished"])
+        assert gap <= timedelta(seconds=interval + 2), "the next run starts on time after the kill"
+        # SIGTERM while the second crawl hangs: stop_grace (1 s), then it is stopped; the daemon exits 0.
+        time.sleep(0.5)
+        code, took = daemon.terminate(timeout=20)
+        assert code == 0, daemon.output()
+        assert took < 1 + scheduler.TERM_WAIT + 4
+        assert daemon.leftovers() == []
+    finally:
+        daemon.kill()
+    runs = query(db_path, "select status, message from runs order by id")
+    assert all(run["status"] == "failed" for run in runs), [dict(r) for r in runs]
+    assert query(db_path, "pragma integrity_check")[0][0] == "ok"
+    assert "timed out" in daemon.output()
+
+
+@linux_only
+def test_the_crawl_dies_with_the_daemon_even_when_the_daemon_is_killed(
+        serve, site_copy: Path, daemon_config, tmp_path: Path) -> None:
+    edit_site_toml(site_copy, hang=[LIST_PAGE])
+    config = daemon_config(serve("changning", root=site_copy), crawl={"timeout": 60}, interval=60, crawl_timeout=60)
+    daemon = Daemon(config, tmp_path, "--run-now")
+    try:
+        wait_for(lambda: query(tmp_path / "occuwatch.db", "select 1 from runs where status = 'running'"), 15,
+                 "a crawl under way", daemon)
+        assert daemon.leftovers(), "the crawl is running"
+        daemon.proc.kill()  # no chance to clean up: the kernel's parent-death signal must end the crawl
+        daemon.proc.wait(timeout=5)
+        wait_for(lambda: daemon.leftovers() == [], 5, "the orphaned crawl to die", daemon)
+    finally:
+        daemon.kill()
+
+
+@linux_only
+def test_a_run_missed_while_no_daemon_ran_happens_at_start(serve, site_copy: Path, daemon_config,
+                                                           tmp_path: Path) -> None:
+    db_path = tmp_path / "occuwatch.db"
+    db = open_database(db_path)
+    try:
+        old = health.record_failed_run(db, ["changning"], "a run from long ago")
+        db.execute("update runs set started = '2020-01-01T00:00:00+00:00' where id = ?", [old])
+        db.execute("update run_sources set started = '2020-01-01T00:00:00+00:00' where run_id = ?", [old])
+    finally:
+        db.close()
+    config = daemon_config(serve("changning", root=site_copy), interval=3600)
+    daemon = Daemon(config, tmp_path)  # no --run-now: a run has been due since 2020
+    try:
+        wait_for(lambda: len(finished_runs(db_path)) == 2, 15, "the missed run, made up at start", daemon)
+        assert daemon.terminate(timeout=25)[0] == 0
+    finally:
+        daemon.kill()
+    assert "first run: crawl every enabled source at" in daemon.output()
+
+
+@linux_only
+def test_a_new_batch_is_notified_exactly_once(serve, site_copy: Path, daemon_config, webhook: Webhook,
+                                              tmp_path: Path) -> None:
+    """Needs the batch alerts (db/batch_alerts.py) and the English parser."""
+    for relative in ("records.xml", "col/col1140/index.html"):
+        page = site_copy / relative
+        page.write_text(SEED_RECORD.sub("", page.read_text("utf-8"), count=1), "utf-8")
+    interval = 2
+    config = daemon_config(serve("changning", root=site_copy), interval=interval)
+    db_path = tmp_path / "occuwatch.db"
+    daemon = Daemon(config, tmp_path, "--run-now")
+    try:
+        wait_for(lambda: finished_runs(db_path), 15, "the baseline run", daemon)
+        assert source_statuses(db_path)[0] == "partial", "the baseline run must work for this test"
+        time.sleep(0.5)
+        assert webhook.messages == [], "the baseline notifies nobody"
+        for relative in ("records.xml", "col/col1140/index.html"):
+            shutil.copy(SITES / "changning" / relative, site_copy / relative)
+        changed = len(finished_runs(db_path))
+        # The run under way may have read the old list; the next one, within two intervals, reads the new.
+        wait_for(lambda: webhook.messages, 2 * interval + 8, "the new-batch notification", daemon)
+        wait_for(lambda: len(finished_runs(db_path)) >= changed + 3, 20, "two more runs", daemon)
+        assert len(webhook.messages) == 1, (webhook.titles(), daemon.output())
+        assert "batch 3" in webhook.messages[0]["title"]
+        assert "blockchain" in webhook.messages[0]["message"]
+        code, _ = daemon.terminate(timeout=25)
+        assert code == 0
+    finally:
+        daemon.kill()
+
+
+# --- the pieces, without processes -------------------------------------------------------------------------
+
+
+def write_toml(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "schedule.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_plan_jobs_gives_sources_with_their_own_timetable_their_own_job(tmp_path: Path) -> None:
+    config = load_config(write_toml(tmp_path, "[schedule]\ninterval = 60\n"))
+    assert scheduler.plan_jobs(config) == [scheduler.Job("main", None, "", 60, 300)]
+    config = load_config(write_toml(tmp_path, """
+[sources.mohrss]
+enabled = false
+[schedule]
+interval = 60
+[schedule.sources.changning]
+cron = "0 8 * * *"
+jitter = 5
+"""))
+    jobs = scheduler.plan_jobs(config)
+    assert jobs[-1] == scheduler.Job("source changning", ("changning",), "0 8 * * *", 60, 5)
+    assert "changning" not in (jobs[0].sources or ()) and "mohrss" not in (jobs[0].sources or ())
+    runner = scheduler.CrawlRunner(config, db_override=None, verbose=0)
+    command = runner.child_command(jobs[-1])
+    assert command[:2] == [sys.executable, "-c"]
+    assert command[3:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
+
+
+def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\[schedule.sources\]: unknown source nosuch"):
+        scheduler.plan_jobs(load_config(write_toml(tmp_path, "[schedule.sources.nosuch]\ninterval = 5\n")))
+    for text, message in [
+        ("[schedule]\ncron = \"61 * * * *\"\n", r"\[schedule\] cron '61 \* \* \* \*'"),
+        ("[schedule]\ninterval = -1\n", r"\[schedule\] interval must be a positive number"),
+        ("[schedule]\njiter = 5\n", r"unknown key jiter"),
+        ("[schedule]\ntimezone = \"Nowhere/Town\"\n", r"unknown zone"),
+        ("[schedule.sources.changning]\njitter = 5\n", r"needs cron or interval"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            config = load_config(write_toml(tmp_path, text))
+            scheduler.make_trigger(scheduler.plan_jobs(config)[0], scheduler.schedule_zone(config), None)
+
+
+def test_next_run_counts_on_from_the_last_run_and_flags_a_missed_one() -> None:
+    job = scheduler.Job("main", None, "", 3600, 300)
+    now = datetime.now(UTC)
+    soon = scheduler.next_run(job, UTC, now - timedelta(seconds=600), misfire_grace=60)
+    assert abs(datetime.fromisoformat(soon["next_run"]) - (now + timedelta(seconds=3000))) < timedelta(seconds=2)
+    assert (soon["overdue"], soon["note"]) == (False, None)
+    due = scheduler.next_run(job, UTC, now - timedelta(seconds=3700), misfire_grace=600)
+    assert (due["overdue"], due["note"]) == (False, "due now")
+    late = scheduler.next_run(job, UTC, now - timedelta(hours=5), misfire_grace=60)
+    assert late["overdue"] and "is `occuwatch schedule` running?" in late["note"]
+    assert scheduler.next_run(job, UTC, None, misfire_grace=60)["next_run"] is None
+    cron = scheduler.Job("main", None, "30 4 * * *", 0, 0)
+    assert datetime.fromisoformat(scheduler.next_run(cron, UTC, None, misfire_grace=60)["next_run"]).strftime(
+        "%H:%M") == "04:30"
+    missed = scheduler.next_run(cron, UTC, now - timedelta(days=3), misfire_grace=60)
+    assert missed["overdue"]
+    assert scheduler.first_due(cron, UTC, None) is None
+
+
+def test_a_crawl_that_recorded_nothing_or_left_its_run_open_is_recorded_as_failed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None, {"database": {"path": str(tmp_path / "unit.db")}})
+    runner = scheduler.CrawlRunner(config, db_override=None, verbose=0)
+    job = scheduler.Job("main", ("changning",), "", 60, 0)
+    runner.judge(job, 0, scheduler.Ending(1, None, "Traceback ...\nValueError: boom\n", 0.5))
+    db = open_database(tmp_path / "unit.db")
+    try:
+        run = health.last_run(db)
+        assert run["status"] == "failed"
+        assert "exited with code 1 before recording a run: ValueError: boom" in run["message"]
+        from db.runs import start_run
+
+        open_run = start_run(db, ["changning"])
+        runner.judge(job, run["id"], scheduler.Ending(-9, "the crawl process was killed (SIGKILL)", "", 0.5))
+        closed = health.last_run(db)
+        assert (closed["id"], closed["status"]) == (open_run, "failed")
+        assert "killed (SIGKILL)" in closed["message"]
+        assert db.execute("select status from run_sources where run_id = ?", [open_run]).fetchone()[0] == "failed"
+    finally:
+        db.close()
