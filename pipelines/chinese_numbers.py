@@ -1,4 +1,4 @@
-"""Chinese numerals and digits → int: 十九, 一百零八, 两, 一〇八, 16.
+"""Chinese numerals and digits → int: 十九, 一百零八, 两, 一〇八 (or 一○八), 16.
 
 Pure and stdlib only; full-width digits are expected to be made ASCII first.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+DIGIT_VALUES = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 DIGIT_VALUES.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 UNIT_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 

@@ -3,9 +3,11 @@
 Pure: imports neither Scrapy nor SQLite, and knows no occupation by name. It
 recognises the shapes announcements take — lists closed by `等N个新职业`, lists
 opened by `包括：`/`分别是`, one name a line under a `新职业信息` heading, table
-rows of code and name, `在X职业下增设Y工种`, `将A、B3个工种上升为新职业` —
-and checks each candidate against what names look like (a role suffix such as
-员/师/工/人员 is a soft signal, never a list of names).
+rows of code and name, `在X职业下增设Y工种`, `将A、B3个工种上升为新职业`,
+`X职业下的“A”“B”工种升格为职业`, `A由工种调整为职业` — and checks each
+candidate against what names look like (a role suffix such as 员/师/工/人员 is
+a soft signal, never a list of names: a name without one is kept inside a list,
+or at an end the list's cue or count delimits).
 
 The page is normalised once (half-width ASCII, simplified characters, same
 offsets). Parentheticals are blanked in a "masked" copy so that separators or
@@ -47,6 +49,9 @@ LIST_SEPARATOR = re.compile(r"[、,;“”\"「」『』‘’\n]")
 QUOTE_CHARS = frozenset('“”"「」『』‘’')
 # Joins the last name of a list; splits only after something that ends like a name.
 SOFT_JOINER = re.compile(r"以及|和|及|与")
+JOINERS = frozenset(("以及", "和", "及", "与"))
+# A joiner opening an item ("A、B、以及C", "A，及C"); not 和, which also begins names (和田…).
+LEADING_JOINER = re.compile(r"\s*(?:以及|及|与)(?=\S)")
 
 # --- What a name looks like -------------------------------------------------------
 
@@ -91,8 +96,12 @@ COUNT_BEFORE_NOUN = re.compile(
 )
 COUNT_ENDINGS = frozenset("等的个项种大共 ")
 ANNOUNCEMENT_NOUNS = ("新职业", "工种", "职业信息")  # a page without any of these announces nothing
-UPGRADED_AFTER = re.compile(r"[^,。;\n]{0,6}?(?:上升|升级)为")
-UPGRADED_BEFORE = re.compile(r"(?:上升|升级)为新?职业的")
+# A work type made an occupation: "上升为(新)职业", "升格为职业", "调整为职业" (调整 alone renames).
+UPGRADED_TO_OCCUPATION = r"(?:上升|升级|升格|调整|提升)(?:成)?为新?职业(?![下中])"
+UPGRADED_AFTER = re.compile(rf"[^,。;\n]{{0,6}}?(?:(?:上升|升级|升格)(?:成)?为|{UPGRADED_TO_OCCUPATION})")
+UPGRADED_BEFORE = re.compile(rf"{UPGRADED_TO_OCCUPATION}的")
+# "A、B由工种上升为职业": 由 (or 从) opens the closing "工种".
+UPGRADED_FROM = frozenset("由从")
 # "新职业赛项", "新职业技能培训": the noun qualifies something else.
 NOUN_QUALIFIES = re.compile(r"赛|技能|培训|从业|人才|岗位|标准|项目|就业|申报|发展|政策|补贴")
 # "包括：", "分别是", "如下：", "名单为：", a bare colon: the list follows. (No optional prefix
@@ -102,9 +111,13 @@ LIST_CUE = re.compile(r"(?:包括|包含|涵盖|分别[是为]|依次[是为]|�
 WORKTYPE_UNDER_PARENT = re.compile(r"职业(?:下|中|之下)的?(?:分别)?(?:增设|新增|增加|设立|新设|增补|设置)了?的?")
 WORKTYPE_LIST_END = re.compile(rf"(?:等)?\s*(?:(?:{NUM})\s*[个项种])?\s*(?:新)?工种")
 PARENT_MARK = re.compile(r"职业(?:下|中|之下)")
+# A parent in a gloss after the work type: "A（所属职业：X）", "A（隶属于X职业）".
+PARENT_GLOSS = re.compile(
+    r"\s*\(\s*(?:所属|隶属|归属|属于)于?(?:职业)?\s*[:为是]?\s*(?P<parent>[^()\n:]{2,30}?)\s*(?:职业)?\s*\)"
+)
 # What a list is of, read from the words before it; the last match wins.
 LIST_KIND = re.compile(
-    r"(?P<upgraded>(?:上升|升级)为新?职业)"
+    rf"(?P<upgraded>{UPGRADED_TO_OCCUPATION})"
     r"|(?P<adjusted>(?:调整|变更|更名)(?:变更)?了?(?:\d+个|[一二三四五六七八九十]+个)?的?(?:职业信息|职业)?)"
     r"|(?P<work_type>新工种|工种)"
     r"|(?P<occupation>新职业|新增职业|职业信息)"
@@ -125,12 +138,19 @@ CONTEXT_CUE = re.compile(
     r"|绿色职业|数字职业"
 )
 CONTINUATION = re.compile(r"\s*(?:并|同时|还|又|且|以及|其中)")
-RELEASE_DATE = re.compile(r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号](?!\s*电)")
+# Dates in digits or Chinese numerals ("2021年3月18日", "二〇二一年三月十八日").
+YEAR_NUMBER = r"\d{4}|[〇○零一二三四五六七八九]{4}"
+DAY_NUMBER = r"\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+RELEASE_DATE = re.compile(
+    rf"(?:(?P<year>{YEAR_NUMBER})\s*年\s*)?(?P<month>{DAY_NUMBER})\s*月\s*(?P<day>{DAY_NUMBER})\s*[日号](?!\s*电)"
+)
 # "新华社北京7月6日电 …人社部6日发布…": the dateline gives the month of a bare day.
 DATELINE = re.compile(r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*电")
+# What ends a dateline: its byline "(记者 X)" (masked, so blank inside) or a space.
+DATELINE_END = re.compile(r"\s*\([^()\n]*(?=\))|(?=\s)")
 DAY_ONLY = re.compile(r"(?<![月\d])(?P<day>\d{1,2})\s*日(?!\s*电)")
 YEAR_ONLY = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|版|度|以来|起)")
-SIGNATURE_DATE = re.compile(r"\s*(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s*")
+SIGNATURE_DATE = re.compile(rf"\s*(?P<year>{YEAR_NUMBER})年(?P<month>{DAY_NUMBER})月(?P<day>{DAY_NUMBER})日\s*")
 ISSUER_LINE = re.compile(r"(?:厅|室|部|局|中心|委员会)$")
 NEAR_TIME = re.compile(r"近日|日前|近期|不久前")  # "近日" gives no date
 PAGE_META = re.compile(r"发布时间|发布日期|来源|作者|责任编辑|浏览次数|字号")
@@ -279,7 +299,7 @@ def make_page(text: str, title: str | None, published: str | None) -> Page:
     norm = to_simplified(original) if converted else original
     masked = PARENTHETICAL.sub(lambda m: "(" + " " * (len(m.group()) - 2) + ")", norm)
     sentence_ends = char_positions(masked, SENTENCE_BREAKS)
-    clause_ends = tuple(sorted(sentence_ends + char_positions(masked, ",;")))
+    clause_ends = tuple(sorted(sentence_ends + char_positions(masked, ",;") + dateline_end(masked)))
     nouns = tuple(sorted(m.start() for word in (OCCUPATION_WORD, WORK_TYPE_WORD) for m in word.finditer(masked)))
     return Page(
         original=original,
@@ -307,6 +327,13 @@ def without_related_links(text: str) -> str:
                 return text[:line_start]
             pos = text.find(heading, pos + 1)
     return text
+
+
+def dateline_end(masked: str) -> tuple[int, ...]:
+    """Where a dateline and its byline end ("…11月7日电(记者 X)|"): the clause after starts afresh."""
+    dateline = DATELINE.search(masked, 0, DATELINE_REACH) if "电" in masked[:DATELINE_REACH] else None
+    end = DATELINE_END.match(masked, dateline.end()) if dateline else None
+    return (end.end(),) if end else ()
 
 
 def char_positions(text: str, chars: str) -> tuple[int, ...]:
@@ -426,9 +453,11 @@ def recalls_history(page: Page, start: int, end: int, ordinal: int | None) -> bo
 
 def names_old_date(clause: str, published: date) -> bool:
     """True when the clause dates itself well before the page's publication."""
+    if "年" not in clause:
+        return False  # both patterns need a year; str search is far quicker than the regexes
     for match in RELEASE_DATE.finditer(clause):
         if match.group("year"):
-            when = make_date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+            when = stated_date(match, None)
             if when and when < published - CONTEXT_AGE:
                 return True
     return any(int(m.group("year")) < published.year for m in YEAR_ONLY.finditer(clause))
@@ -498,13 +527,19 @@ def is_quoted(masked: str, start: int, end: int) -> bool:
     return start > 0 and end < len(masked) and masked[start - 1] in QUOTE_CHARS and masked[end] in QUOTE_CHARS
 
 
-def trim_lead(page: Page, start: int, end: int) -> Candidate | None:
-    """The name left in page[start:end] after the first verb or particle that leaves a well-formed one."""
+def trim_lead(page: Page, start: int, end: int, *, weak: bool = False) -> Candidate | None:
+    """The name left in page[start:end] after the first verb or particle that leaves a confirmed one.
+
+    With `weak`, failing that, the first cut that leaves any well-formed name.
+    """
+    fallback = None
     for match in LEAD_WORD.finditer(page.masked, start, end):
         candidate = clean_item(page, match.end(), end)
         if candidate and candidate.confirmed:
             return candidate
-    return None
+        if weak and fallback is None and len(match.group()) > 1:
+            fallback = candidate  # after a verb ("发布了"), not a particle ("的")
+    return fallback
 
 
 def split_items(page: Page, start: int, end: int) -> list[tuple[int, int]]:
@@ -516,8 +551,11 @@ def split_items(page: Page, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((item_start, end))
     items = []
     for span_start, span_end in spans:
-        if page.masked[span_start:span_end].strip():
-            items.extend(split_joined(page, span_start, span_end))
+        text = page.masked[span_start:span_end].strip()
+        if not text or text in JOINERS:
+            continue  # nothing, or the joiner of "“A”及“B”"
+        joiner = LEADING_JOINER.match(page.masked, span_start, span_end)
+        items.extend(split_joined(page, joiner.end() if joiner else span_start, span_end))
     return items
 
 
@@ -536,39 +574,82 @@ def split_joined(page: Page, start: int, end: int) -> list[tuple[int, int]]:
     return items
 
 
-def keep_confirmed_ends(names: list[Candidate]) -> list[Candidate]:
-    """Keep a name without a role suffix only when confirmed names stand on both sides."""
-    confirmed = [i for i, name in enumerate(names) if name.confirmed]
-    return names[confirmed[0] : confirmed[-1] + 1] if confirmed else []
+def gap_kind(page: Page, start: int, end: int) -> str:
+    """What separates two items: "、" within a list (also quotes and joiners), else the comma, semicolon or line."""
+    gap = page.masked[start:end]
+    if any(joiner in gap for joiner in JOINERS):
+        return "、"
+    return next((char for char in ",;\n" if char in gap), "、")
 
 
-def walk_backward(page: Page, start: int, end: int) -> list[Candidate]:
-    """Names of a list ending at `end`, read from the back."""
-    found: list[Candidate] = []
+class Item(NamedTuple):
+    """An item of a walked list: its name (None for the item that stopped the walk) and its span."""
+
+    name: Candidate | None
+    start: int
+    end: int
+
+
+def delimited_names(page: Page, items: list[Item], count: int | None, open_ends: tuple[bool, bool]) -> list[Candidate]:
+    """The names between confirmed ones, and an end name without a role suffix where the list is delimited.
+
+    The list is the run of items joined like its confirmed names (a comma does not join a 、-list).
+    All of it is kept when it holds exactly `count` names; otherwise, at an end that `open_ends`
+    (start, end) marks as delimited, a single unconfirmed name that nothing joins from beyond.
+    """
+    confirmed = [i for i, item in enumerate(items) if item.name and item.name.confirmed]
+    if not confirmed:
+        return []
+    first, last = confirmed[0], confirmed[-1]
+
+    def joined(gap: int) -> bool:
+        kind = gap_kind(page, items[gap].end, items[gap + 1].start)
+        if kind == "、":
+            return True
+        inner = {gap_kind(page, items[i].end, items[i + 1].start) for i in range(first, last)}
+        return inner == {kind}
+
+    low, high = first, last
+    while low > 0 and items[low - 1].name and joined(low - 1):
+        low -= 1
+    while high < len(items) - 1 and items[high + 1].name and joined(high):
+        high += 1
+    if count == high - low + 1:
+        first, last = low, high
+    # One name beyond the confirmed ones, and nothing joined beyond it: the list ends there.
+    if open_ends[0] and low == first - 1 and not (low > 0 and joined(low - 1)):
+        first = low
+    if open_ends[1] and high == last + 1 and not (high < len(items) - 1 and joined(high)):
+        last = high
+    return [item.name for item in items[first : last + 1] if item.name]
+
+
+def walk_backward(page: Page, start: int, end: int, count: int | None = None) -> list[Candidate]:
+    """Names of a list ending at `end` (before "等N个…", whose N is `count`), read from the back."""
+    items: list[Item] = []
     for item_start, item_end in reversed(split_items(page, start, end)):
         candidate = clean_item(page, item_start, item_end)
         if candidate:
-            found.append(candidate)
+            items.append(Item(candidate, item_start, item_end))
             continue
-        candidate = trim_lead(page, item_start, item_end)
-        if candidate:
-            found.append(candidate)
+        items.append(Item(trim_lead(page, item_start, item_end, weak=True), item_start, item_end))
         break
-    found.reverse()
-    return keep_confirmed_ends(found)
+    items.reverse()
+    numbered = count is not None
+    return delimited_names(page, items, count, (numbered, numbered))
 
 
-def walk_forward(page: Page, start: int, end: int) -> list[Candidate]:
-    """Names of a list starting at `start`, read until something is not a name."""
-    found: list[Candidate] = []
+def walk_forward(page: Page, start: int, end: int, count: int | None = None, closed: bool = False) -> list[Candidate]:
+    """Names of a list just after a cue, read until something is not a name; `closed` when a count ends it."""
+    items: list[Item] = []
     for index, (item_start, item_end) in enumerate(split_items(page, start, end)):
         candidate = clean_item(page, item_start, item_end)
         if not candidate and index == 0:
             candidate = trim_lead(page, item_start, item_end)
+        items.append(Item(candidate, item_start, item_end))
         if not candidate:
             break
-        found.append(candidate)
-    return keep_confirmed_ends(found)
+    return delimited_names(page, items, count, (True, closed))
 
 
 def parent_before(page: Page, pos: int) -> str | None:
@@ -619,17 +700,22 @@ def find_lists(page: Page, ordinal: int | None) -> list[FoundList]:
 
 
 def count_anchors(page: Page) -> Iterator[CountAnchor]:
-    """Each 职业/工种 with 等 or a count just before it ("等9个新职业", "3个工种")."""
+    """Each 职业/工种 with 等 or a count just before it ("等9个新职业", "3个工种"), or 工种 made an occupation."""
     masked = page.masked
     for pos in page.noun_positions:
         noun_start = pos - 1 if masked[pos - 1 : pos] == "新" else pos
-        if masked[noun_start - 1 : noun_start] not in COUNT_ENDINGS:
-            continue  # cheap test before the regex: an anchor ends in 等, 的, 个, 项, 种, 共 or a space
         noun_end = pos + 4 if masked.startswith("职业信息", pos) else pos + 2
-        match = COUNT_BEFORE_NOUN.search(masked, max(0, noun_start - 16), noun_start)
+        # Cheap test before the regex: a counted anchor ends in 等, 的, 个, 项, 种, 共 or a space.
+        match = None
+        if masked[noun_start - 1 : noun_start] in COUNT_ENDINGS:
+            match = COUNT_BEFORE_NOUN.search(masked, max(0, noun_start - 16), noun_start)
         if match:
             number = to_int(match.group("num") or match.group("num2") or "")
             yield CountAnchor(match.start(), noun_end, match.group("lead"), number, masked[noun_start:noun_end])
+        elif masked.startswith("工种", pos) and UPGRADED_AFTER.match(masked, noun_end):
+            # "“A”“B”工种上升为新职业", "A由工种上升为职业": the phrase closes the list as a count would.
+            start = noun_start - 1 if masked[noun_start - 1 : noun_start] in UPGRADED_FROM else noun_start
+            yield CountAnchor(start, noun_end, None, None, masked[noun_start:noun_end])
 
 
 def anchor_kind(page: Page, anchor: CountAnchor) -> str | None:
@@ -661,9 +747,9 @@ def lists_before_counts(page: Page, ordinal: int | None) -> list[FoundList]:
         kind = anchor_kind(page, anchor)
         if kind is None or is_context(page, anchor.start, ordinal):
             continue
-        if ADJUSTED_CUE.search(clause_text(page, anchor.start)):
-            continue
-        names = walk_backward(page, list_start(page, anchor.start), anchor.start)
+        if kind != "upgraded" and ADJUSTED_CUE.search(clause_text(page, anchor.start)):
+            continue  # renamed or adjusted, not new ("调整为职业" is an upgrade)
+        names = walk_backward(page, list_start(page, anchor.start), anchor.start, anchor.number)
         if not names:
             continue
         first = names[0].start
@@ -718,7 +804,9 @@ def lists_after_cues(page: Page, ordinal: int | None) -> list[FoundList]:
             if is_context(page, cue.start(), ordinal) or is_context(page, kind[1], ordinal):
                 continue
             closing = next((a for a in count_anchors_between(page, cue.end(), span_end)), None)
-            names = walk_forward(page, cue.end(), closing.start if closing else span_end)
+            count = closing.number if closing else count_beside(page, kind[1])
+            closed = closing is not None and closing.number is not None
+            names = walk_forward(page, cue.end(), closing.start if closing else span_end, count, closed)
             if not names:
                 continue
             before = sentence_span(page, cue.start())[0]
@@ -726,6 +814,14 @@ def lists_after_cues(page: Page, ordinal: int | None) -> list[FoundList]:
             parents = {n.name: parent for n in names} if parent else {}
             found.append(FoundList(kind[0], names, is_partial(closing, len(names)), parents))
     return found
+
+
+def count_beside(page: Page, kind_start: int) -> int | None:
+    """The count stated with a kind word: "这14个新职业", "新职业共9个"."""
+    before = NUMBER_BEFORE.search(page.masked, max(0, kind_start - 8), kind_start)
+    word = LIST_KIND.match(page.masked, kind_start)
+    after = NUMBER_AFTER.match(page.masked, word.end()) if word and not before else None
+    return to_int((before or after).group("num")) if before or after else None
 
 
 def count_anchors_between(page: Page, start: int, end: int) -> Iterator[CountAnchor]:
@@ -887,7 +983,14 @@ def merge_names(page: Page, lists: list[FoundList]) -> tuple[Name, ...]:
         for name, parent in lst.parents.items():
             parents.setdefault(name, parent)
     names = unique(c for lst in lists for c in lst.names)
-    return tuple(to_name(page, c, parents.get(c.name)) for c in names)
+    return tuple(to_name(page, c, parents.get(c.name) or glossed_parent(page, c)) for c in names)
+
+
+def glossed_parent(page: Page, candidate: Candidate) -> str | None:
+    """The parent a gloss right after the name states ("A（所属职业：X）"), if it looks like a name."""
+    gloss = PARENT_GLOSS.match(page.norm, candidate.start + len(candidate.name))
+    parent = gloss.group("parent").strip() if gloss else ""
+    return parent if NAME_TEXT.fullmatch(parent) and not unlike_a_name(parent) else None
 
 
 def ordinal_value(match: re.Match[str]) -> int | None:
@@ -964,9 +1067,11 @@ def date_in_clause(page: Page, pos: int, ordinal: int | None) -> date | None:
     end = span_around(page.clause_ends, len(page.masked), pos)[1]
     if NEAR_TIME.search(page.masked, start, end) or is_context(page, pos, ordinal):
         return None
+    if page.masked.find("日", start, end) < 0 and page.masked.find("号", start, end) < 0:
+        return None  # no day in the clause: skip the regexes
     match = RELEASE_DATE.search(page.masked, start, end)
     if match:
-        return resolve_date(match.group("year"), match.group("month"), match.group("day"), page.published)
+        return stated_date(match, page.published)
     match = DAY_ONLY.search(page.masked, start, end)
     return resolve_bare_day(page, int(match.group("day"))) if match else None
 
@@ -975,11 +1080,11 @@ def resolve_bare_day(page: Page, day: int) -> date | None:
     """A bare day ("6日") in the month of the dateline ("7月6日电"), else of the page, else the month before."""
     dateline = DATELINE.search(page.masked, 0, DATELINE_REACH)
     if dateline:
-        return resolve_date(None, dateline.group("month"), str(day), page.published)
+        return resolve_date(None, int(dateline.group("month")), day, page.published)
     if page.published is None:
         return None
     month = page.published.month if day <= page.published.day else page.published.month - 1 or 12
-    return resolve_date(None, str(month), str(day), page.published)
+    return resolve_date(None, month, day, page.published)
 
 
 def find_signature_date(page: Page) -> date | None:
@@ -989,19 +1094,24 @@ def find_signature_date(page: Page) -> date | None:
         text = page.norm[start:end]
         match = SIGNATURE_DATE.fullmatch(text) if len(text) <= 20 else None
         if match and ISSUER_LINE.search(previous):
-            return resolve_date(match.group("year"), match.group("month"), match.group("day"), None)
+            return stated_date(match, None)
         previous = text.strip()
     return None
 
 
-def resolve_date(year: str | None, month: str, day: str, published: date | None) -> date | None:
+def stated_date(match: re.Match[str], published: date | None) -> date | None:
+    """The date a RELEASE_DATE or SIGNATURE_DATE match states, in digits or Chinese numerals."""
+    year, month, day = (to_int(match.group(part) or "") for part in ("year", "month", "day"))
+    return resolve_date(year, month, day, published) if month and day else None
+
+
+def resolve_date(year: int | None, month: int, day: int, published: date | None) -> date | None:
     """The date, taking a missing year from the page (the year before if the month is later)."""
     if year:
-        return make_date(int(year), int(month), int(day))
+        return make_date(year, month, day)
     if published is None:
         return None
-    guess = published.year - (1 if int(month) > published.month else 0)
-    return make_date(guess, int(month), int(day))
+    return make_date(published.year - (1 if month > published.month else 0), month, day)
 
 
 def make_date(year: int, month: int, day: int) -> date | None:

@@ -34,6 +34,7 @@ from pipelines.parse_zh import parse_chinese
         ("两", 2),
         ("一〇八", 108),
         ("一千零一", 1001),
+        ("二○三一", 2031),
         ("三万五千", 35000),
         ("三四十", None),
         ("多", None),
@@ -121,6 +122,82 @@ def test_zh_upgraded_named_before_the_list() -> None:
     found = parse_chinese("此外，上升为新职业的3个工种是：海藻养殖巡检员、深海网箱运维员、海水淡化监测员。")
     assert [n.name for n in found.upgraded] == ["海藻养殖巡检员", "深海网箱运维员", "海水淡化监测员"]
     assert found.occupations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "upgraded"),
+    [
+        ("另外，原“海藻养殖员”职业下的“网箱巡检员”工种上升为职业。", ["网箱巡检员"]),
+        ("此外，海藻巡检员、网箱运维员等工种升格为职业。", ["海藻巡检员", "网箱运维员"]),
+        ("此外，“海藻巡检员”和“网箱运维员”由工种调整为新职业。", ["海藻巡检员", "网箱运维员"]),
+        ("此外，将海藻巡检员工种调整为网箱运维员职业下的工种。", []),
+    ],
+)
+def test_zh_upgrade_phrasings(text: str, upgraded: list[str]) -> None:
+    found = parse_chinese(text, published="2031-05-01")
+    assert [n.name for n in found.upgraded] == upgraded
+    assert found.occupations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A name without a role suffix beside the count, or after the verb that opens the list.
+        (
+            "人社部发布了星际导航调度员、月面基地运维员、极地科考领队等9个新职业。",
+            ["星际导航调度员", "月面基地运维员", "极地科考领队"],
+        ),
+        (
+            "人社部发布了极地科考领队、星际导航调度员、月面基地运维员等9个新职业。",
+            ["极地科考领队", "星际导航调度员", "月面基地运维员"],
+        ),
+        (
+            "这3个新职业分别是：星际导航调度员；月面基地运维员；极地科考领队。",
+            ["星际导航调度员", "月面基地运维员", "极地科考领队"],
+        ),
+        (
+            "3个新职业包括：极地科考领队、星际导航调度员、月面基地运维员。",
+            ["极地科考领队", "星际导航调度员", "月面基地运维员"],
+        ),
+        # Not delimited: two such names in a row, a comma, or a list that runs on past the stated count.
+        ("人社部发布了深海探测、极地科考领队、星际导航调度员等9个新职业。", ["星际导航调度员"]),
+        ("记者表示，星际导航调度员、月面基地运维员等3个新职业。", ["星际导航调度员", "月面基地运维员"]),
+        ("5个新职业包括：星际导航调度员、月面基地运维员、极地科考领队。", ["星际导航调度员", "月面基地运维员"]),
+        ("人社部发布了深空通信、星际导航调度员等新职业。", ["星际导航调度员"]),
+    ],
+)
+def test_zh_end_names_without_a_role_suffix(text: str, names: list[str]) -> None:
+    assert [n.name for n in parse_chinese(text).occupations] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "released"),
+    [
+        ("二〇三一年三月十八日，人社部发布星际导航调度员、月面基地运维员等2个新职业。", "2031-03-18"),
+        ("人社部二○三一年十二月三十一日发布星际导航调度员、月面基地运维员等2个新职业。", "2031-12-31"),
+        ("三月十八日，人社部发布星际导航调度员、月面基地运维员等2个新职业。", "2031-03-18"),
+        (
+            "现将星际导航调度员、月面基地运维员等2个新职业信息予以发布。\n\n人力资源社会保障部办公厅\n二〇三一年三月二十日\n",
+            "2031-03-20",
+        ),
+        # The byline after a dateline does not hide the date that leads the clause.
+        (
+            "人民网北京3月19日电（记者 王五）2031年3月18日，人社部发布星际导航调度员、月面基地运维员等2个新职业。",
+            "2031-03-18",
+        ),
+    ],
+)
+def test_zh_release_date_in_chinese_numerals_and_after_a_byline(text: str, released: str) -> None:
+    assert parse_chinese(text, published="2031-05-01").released == released
+
+
+def test_zh_parent_stated_in_a_gloss() -> None:
+    text = "同时，新增座舱语音调校员（所属职业：智能座舱测试员）、网箱巡检员（隶属于海藻养殖员职业）2个新工种。"
+    found = parse_chinese(text, published="2031-05-01")
+    assert [(n.name, n.parent) for n in found.work_types] == [
+        ("座舱语音调校员", "智能座舱测试员"),
+        ("网箱巡检员", "海藻养殖员"),
+    ]
 
 
 def test_zh_dateline_month_completes_a_bare_day() -> None:
@@ -296,8 +373,18 @@ def one_per_line(b: Batch, rng: random.Random) -> Rendered:
 def quoted_run(b: Batch, rng: random.Random) -> Rendered:
     n = len(b.names)
     quotes = rng.choice([("“", "”"), ('"', '"'), ("「", "」")])
-    run = "".join(f"{quotes[0]}{name}{quotes[1]}" for name in b.names)
+    quoted = [f"{quotes[0]}{name}{quotes[1]}" for name in b.names]
+    run = "".join(quoted) if rng.random() < 0.5 else joined(quoted, rng)  # “A”“B” or “A”、“B”及“C”
     return Rendered(f"{PREAMBLE}{run}等{render_count(n, rng)}新职业。{CLOSING}", b.names, n)
+
+
+def traditional_quoted_after_cue(b: Batch, rng: random.Random) -> Rendered:
+    n = len(b.names)
+    names = joined([f"「{name}」" for name in b.names], rng)
+    page = f"人社部聯合公佈第七批共{render_count(n, rng)}新職業，{rng.choice(['即', '包括', '分別是'])}{names}。"
+    text = zhconv.convert(page, "zh-hant")
+    originals = {name: zhconv.convert(name, "zh-hant") for name in b.names}
+    return Rendered(text, b.names, n, originals={k: v for k, v in originals.items() if k != v})
 
 
 def arrow_bullets(b: Batch, rng: random.Random) -> Rendered:
@@ -374,9 +461,19 @@ def work_types_under_parent(b: Batch, rng: random.Random) -> Rendered:
 
 def upgraded(b: Batch, rng: random.Random) -> Rendered:
     names = b.names[:3]
-    count = rng.choice([f"{len(names)}个", f"{chinese_numeral(len(names))}个", "等"])
-    verb = rng.choice(["上升为新职业", "上升为职业"])
-    return Rendered(f"此外，将{'、'.join(names)}{count}工种{verb}。", [], None, upgraded=names)
+    verb = rng.choice(["上升为新职业", "上升为职业", "升格为职业", "升级为新职业", "调整为职业"])
+    style = rng.randrange(4)
+    if style == 0:  # 将A、B3个工种上升为新职业
+        count = rng.choice([f"{len(names)}个", f"{chinese_numeral(len(names))}个", "等"])
+        text = f"此外，将{'、'.join(names)}{count}工种{verb}。"
+    elif style == 1:  # 将原“P”职业下的“A”“B”工种上升为新职业
+        text = f"此外，将原“{b.parents[0]}”职业下的{''.join(f'“{name}”' for name in names)}工种{verb}。"
+    elif style == 2:  # 将P职业下的A、B两个工种上升为新职业
+        count = chinese_numeral(len(names)).replace("二", "两")
+        text = f"同时，将{b.parents[0]}职业下的{joined(names, rng)}{count}个工种{verb}。"
+    else:  # A、B由工种上升为职业
+        text = f"另外，{joined(names, rng)}由工种{verb}。"
+    return Rendered(text, [], None, upgraded=names)
 
 
 def announcement_with_context(b: Batch, rng: random.Random) -> Rendered:
@@ -395,6 +492,7 @@ TEMPLATES: list[Callable[[Batch, random.Random], Rendered]] = [
     total_first,
     one_per_line,
     quoted_run,
+    traditional_quoted_after_cue,
     arrow_bullets,
     numbered_bullets,
     sections_with_definitions,
