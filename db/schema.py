@@ -82,7 +82,6 @@ def m003_batch_stages_and_canonical_names(db: Database) -> None:
     """When a batch was seen as a draft and as final; which source gave a name its canonical form."""
     db["batches"].add_column("draft_run_id", int)
     db["batches"].add_column("final_run_id", int)
-    db["batches"].add_column("facts_rank", int)  # rank of the source whose date and count the batch shows
     db["professions"].add_column("name_rank", int)  # 0 the ministry, 1 gov.cn, 2 any other source
     db["professions"].add_column("name_source", str)
 
@@ -121,6 +120,12 @@ def m006_run_process(db: Database) -> None:
     db["runs"].add_column("pid", int)
     db["runs"].add_column("host", str)
 
+
+
+@migrations()
+def m007_batch_facts_rank(db: Database) -> None:
+    """Which report's release date and count a batch shows (final before draft, ministry first)."""
+    db["batches"].add_column("facts_rank", int)
 
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
