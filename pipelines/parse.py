@@ -11,16 +11,17 @@ from pipelines.announcement import Announcement
 from pipelines.parse_en import parse_english
 from pipelines.parse_zh import parse_chinese
 
-# CJK unified ideographs: the basic block and extension A.
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# Runs of CJK unified ideographs (the basic block and extension A) and of Latin letters: counted by what
+# removing them takes away, which is several times faster than listing every character.
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str:
     """Return "zh" when Chinese characters are at least a fifth of the letters, else "en"."""
     sample = text[:4000]
-    cjk = len(_CJK_CHAR.findall(sample))
-    latin = len(_LATIN_LETTER.findall(sample))
+    cjk = len(sample) - len(_CJK_RUN.sub("", sample))
+    latin = len(sample) - len(_LATIN_RUN.sub("", sample))
     # One Chinese character carries about as much as a short English word.
     return "zh" if cjk and cjk * 5 >= latin else "en"
 

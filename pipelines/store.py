@@ -1,7 +1,8 @@
 """Item pipeline: Articles and PageErrors → SQLite rows (db.articles), and the run's record.
 
-One transaction per item, so a crawl killed at any moment leaves whole
-articles or none.
+Each item is written whole or not at all, in short batches through the
+process's single writer (db.writer), so a crawl killed at any moment leaves
+whole articles or none.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from db.articles import ArticleWriter
 from db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
 from db.runs import finish_run, finish_source, now, start_run, start_source
-from db.schema import open_database
+from db.writer import SharedWriter, close_writer, open_writer
 from scrapers.failures import describe_redirect_loop
 from scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
 from scrapers.items import Article, PageError
@@ -34,6 +35,7 @@ class StorePipeline:
         self.owns_run = self.run_id is None  # `scrapy crawl`: this pipeline opens and closes the run
         self.articles = self.new_articles = 0
         self.db: Database | None = None
+        self.shared: SharedWriter | None = None
         self.writer: ArticleWriter | None = None
 
     @classmethod
@@ -50,7 +52,8 @@ class StorePipeline:
         return self.crawler.spider.name
 
     def open_spider(self) -> None:
-        self.db = open_database(self.path)
+        self.shared = open_writer(self.path)
+        self.db = self.shared.db
         if self.owns_run:
             self.run_id = start_run(self.db, [self.source])
         start_source(self.db, self.run_id, self.source)
@@ -61,7 +64,7 @@ class StorePipeline:
             self.store_error(item.url, item.kind, item.message, item.list_page)
         elif isinstance(item, Article):
             self.articles += 1
-            with self.db.atomic():
+            with self.shared.write():
                 self.new_articles += self.writer.store_article(item)
         return item
 
@@ -77,7 +80,7 @@ class StorePipeline:
         if response.status != 200 or not is_list_page(request):
             return
         row = list_page_row(request, response, self.source)
-        with self.db.atomic():
+        with self.shared.write():
             if row is not None:
                 save_list_page(self.db, row)
             elif UNCHANGED_FLAG in response.flags:
@@ -115,4 +118,4 @@ class StorePipeline:
         logger.info("%s: %s (%d articles, %d new)", self.source, status, self.articles, self.new_articles)
         if self.owns_run:
             finish_run(self.db, self.run_id, [self.source])
-        self.db.close()
+        close_writer(self.path)

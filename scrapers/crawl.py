@@ -15,9 +15,9 @@ from scrapy.spiderloader import get_spider_loader
 
 from db.runs import close_interrupted_runs, finish_run, start_run
 from db.schema import open_database
-from pipelines.extract import shutdown_parser_pools
 from scrapers.config import CONFIG_ENV, database_path
 from scrapers.errors import UnknownSourceError
+from scrapers.workers import shutdown_workers
 
 
 def crawl_settings(config: dict[str, Any], extra: dict[str, Any] | None = None) -> Settings:
@@ -67,7 +67,7 @@ def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "W
     for name in sources:
         process.crawl(name)
     process.start()
-    shutdown_parser_pools()
+    shutdown_workers()
     # Judge the run by what was recorded, not by Scrapy's return: a spider that
     # failed to start leaves no run_sources row and so counts as failed.
     finish_run(db, run_id, sources)

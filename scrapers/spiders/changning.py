@@ -66,7 +66,7 @@ class ChangningSpider(NewsSpider):
             return
         yield from self.follow_records(response, records)
         proxy = jcms_proxy_form(response.text)
-        if proxy:
+        if proxy and not self.only_known(response, records):
             match = _PER_PAGE.search(response.text)
             per_page = int(match.group(1)) if match else DEFAULT_PER_PAGE
             yield self.proxy_request(response, proxy, start=len(records) + 1, per_page=per_page, page=2)
@@ -87,6 +87,7 @@ class ChangningSpider(NewsSpider):
         yield from self.follow_records(response, records)
         total = _TOTAL_RECORDS.search(response.text)
         end, page = response.meta["end"], response.meta["page"]
-        if records and total and end < int(total.group(1)) and page < self.max_list_pages:
+        more = records and total and end < int(total.group(1)) and page < self.max_list_pages
+        if more and not self.only_known(response, records):
             yield self.proxy_request(response, response.meta["jcms_proxy"], start=end + 1,
                                      per_page=response.meta["per_page"], page=page + 1)

@@ -109,5 +109,5 @@ class GovcnSpider(NewsSpider):
             return
         yield from self.follow_records(response, records)
         number = response.meta.get("page_number", 0) + 1
-        if number < self.max_list_pages:
+        if number < self.max_list_pages and not self.only_known(response, records):
             yield self.probe_request(next_list_url(response.url, number), meta={"page_number": number})

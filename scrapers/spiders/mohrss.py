@@ -130,7 +130,8 @@ class MohrssSpider(NewsSpider):
             yield from self.no_records(response, "TRS list entries")
             return
         yield from self.follow_records(response, records)
-        yield from self.more_list_pages(response)
+        if not self.only_known(response, records):
+            yield from self.more_list_pages(response)
 
     def more_list_pages(self, response: Response) -> Iterator[Request]:
         """All pages the pager states (asked from page 0), or else the next page, up to max_list_pages."""
