@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pipelines.english_numbers import CARDINAL_VALUES, ORDINAL_PATTERN, parse_cardinal, parse_ordinal
+from pipelines.english_numbers import CARDINAL_VALUES, CARDINAL_WORDS, ORDINAL_PATTERN, parse_cardinal, parse_ordinal
 
 # ---- occupation nouns and "new" ---------------------------------------------------------------------------
 OCCUPATION_NOUN_KEYS = ("occupation", "profession", "job", "career")
@@ -23,38 +23,69 @@ _OCCUPATION_NOUN_AT = re.compile(
 )
 _NEW_WORDS = ("new", "emerging", "proposed", "latest")  # substrings; "newly" contains "new"
 _NEW_WORD_SET = frozenset({"new", "newly", "emerging", "proposed", "latest"})
+_DETERMINERS = frozenset({"the", "these", "this", "those", "its", "their", "both", "all", "our", "such"})
 _WORDS_BEFORE_NOUN = 4  # "nine newly released professions": "new..." within four words of the noun
 
-_WORK_TYPE_CUE = re.compile(r"\b(?:types?\s+of\s+work|work[\s-]types?|job\s+types?|sub-?categor(?:y|ies))\b")
+# Patterns scanned over whole sentences leave out a leading \b (it makes the scan about twice as slow);
+# `_word_matches` keeps the matches that start a word.
+_WORK_TYPE_CUE = re.compile(r"(?:types?\s+of\s+work|work[\s-]types?|job\s+types?|sub-?categor(?:y|ies))\b")
+# "added to the national list of occupations": names joining the classification, with or without "new".
+_ADDED_TO_LIST_STEMS = ("added to", "added in", "included in", "listed in", "incorporated in", "written in")
+_ADDED_TO_LIST = re.compile(
+    r"(?:added|included|listed|incorporated|written)\s+(?:to|in|into)\s+(?:the\s+|its\s+|china['’]s\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:list|catalog(?:ue)?|classification|directory)(?:\s+of\s+(?:occupations|professions))?\b"
+    # the phrase ends its clause: not "the list of occupations eligible for subsidies"
+    r"(?=\s*(?:[.,;:)]|$)|\s+(?:on|by|in|last|this|earlier|after|according|since|and|as|with)\b)"
+)
 _UPGRADE_STEMS = ("upgraded", "own right", "elevated", "promoted", "raised", "becam", "becom", "turned into")
 _UPGRADE_CUE = re.compile(
-    r"\bupgraded\b|\bin\s+their\s+own\s+right\b|\b(?:elevated|promoted|raised)\s+to\b"
-    r"|\b(?:became|become|becoming|turned\s+into)\s+(?:new\s+|independent\s+|separate\s+|full\s+)?(?:occupations|professions)\b"
+    r"upgraded\b|in\s+their\s+own\s+right\b|(?:elevated|promoted|raised)\s+to\b"
+    r"|(?:became|become|becoming|turned\s+into)\s+(?:new\s+|independent\s+|separate\s+|full\s+)?(?:occupations|professions)\b"
 )
 _RELEASE_STEMS = ("releas", "announc", "unveil", "publish", "add", "recogni", "issu", "introduc", "approv", "rolled")
 _RELEASE_VERB = re.compile(
-    r"\b(?:release[sd]?|releasing|announce[sd]?|announcing|announcement|unveil(?:s|ed|ing)?|publish(?:es|ed|ing)?"
+    r"(?:release[sd]?|releasing|announce[sd]?|announcing|announcement|unveil(?:s|ed|ing)?|publish(?:es|ed|ing)?"
     r"|add(?:s|ed|ing)?|recogni[sz](?:e|es|ed|ing)|issu(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|approv(?:e|es|ed|ing)"
     r"|rolled\s+out)\b"
 )
+# The past participle a list of names takes as its own verb: "A, B and C — were added, and ... was upgraded".
+_ADDED_VERB = re.compile(
+    r"(?:added|released|announced|unveiled|published|introduced|created|recogni[sz]ed|approved|issued|included"
+    r"|listed|set\s+up)\b"
+)
+# Between a release verb and the new occupations it releases: a few words, no clause break ("the tenth batch of");
+# not a new clause or phrase ("a guideline released on Tuesday said workers in new occupations ...").
+_VERB_TO_NOUN = re.compile(
+    r"(?:\s+(?!(?:said|says|say|that|which|who|whose|will|would|should|can|could|may|must|for|in|on|under|with|by"
+    r"|to|from|at|about|after|before|workers|people)\b)[^\s,;:.?!()]+){0,7}?\s+(?:[\w-]+\s+)?"
+)
+# Between new occupations and the verb that releases them: "were", ", released", "have been officially".
+_NOUN_TO_VERB = re.compile(
+    r"(?:\s*\([^()]*\))?,?\s+(?:(?:which|that)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|will|to)\s+)*"
+    r"(?:[a-z]+ly\s+)?(?:(?:jointly|also|just|now|recently|first)\s+)?"
+)
+_AUXILIARY = re.compile(r"\b(?:were|was|are|is|will|would|have|has|had|can|could|may|must|should)\b")
+_AUXILIARY_BEFORE_VERB = re.compile(
+    r"\b(?:(?:were|was|are|is|have|has|had|will|be)\s+)*(?:were|was|are|is|been|be)\s+(?:[a-z]+ly\s+|also\s+|now\s+)?$"
+)
 _DRAFT_STEMS = ("propos", "solicit", "publici", "draft", "plan", "seek", "comment", "opinion", "feedback")
 _DRAFT_CUE = re.compile(
-    r"\bproposed\b|\bsolicit\w*|\bpublicity\b|\bdraft\b|\bplans?\s+to\s+(?:add|release|recogni[sz]e|include|introduce)\b"
-    r"|\bseek(?:s|ing)?\s+(?:public\s+)?(?:comments?|opinions?|feedback|views)\b|\b(?:public|open\s+for)\s+comments?\b"
-    r"|\bpublic\s+(?:opinions?|feedback)\b|\bcomment\s+period\b|\bpublici[sz]ed\b"
+    r"proposed\b|solicit\w*|publicity\b|draft\b|plans?\s+to\s+(?:add|release|recogni[sz]e|include|introduce)\b"
+    r"|seek(?:s|ing)?\s+(?:public\s+)?(?:comments?|opinions?|feedback|views)\b|(?:public|open\s+for)\s+comments?\b"
+    r"|public\s+(?:opinions?|feedback)\b|comment\s+period\b|publici[sz]ed\b"
 )
 
 # ---- earlier batches --------------------------------------------------------------------------------------
 _PAST_STEMS = ("last year", "previous", "earlier", "prior", "past", "former", "recent years")
 _PAST_CUE = re.compile(
-    r"\blast\s+year\b|\b(?:previous|earlier|prior|past|former)\s+(?:batch(?:es)?|lists?|rounds?|groups?|sets?)\b"
-    r"|\bpreviously\s+(?:released|announced|published|recogni[sz]ed)\b|\bin\s+recent\s+years\b|\bover\s+the\s+past\b"
+    r"last\s+year\b|(?:previous|earlier|prior|past|former)\s+(?:batch(?:es)?|lists?|rounds?|groups?|sets?)\b"
+    r"|previously\s+(?:released|announced|published|recogni[sz]ed)\b|in\s+recent\s+years\b|over\s+the\s+past\b"
 )
 _THIS_BATCH_PHRASES = (
     "this batch", "this round", "this list", "this time", "the latest batch", "the latest list", "the new batch",
     "the new list",
 )  # fmt: skip
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")  # a character class scans faster than \d
 # Before a year: "in 2019", "in april 2019", "during early 2019".
 _IN_BEFORE_YEAR = re.compile(r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:[a-z]{3,9}\.?\s+)?$")
 
@@ -93,6 +124,12 @@ _APPROXIMATE_BEFORE_COUNT = re.compile(
     r"\b(?:nearly|about|around|approximately|almost|over|some|more\s+than|at\s+least|up\s+to|dozens\s+of)$"
 )
 _MAX_COUNT = 999
+# "dozens of new occupations": a quantity without a number speaks of all batches so far, not of one.
+_INDEFINITE_QUANTITY = re.compile(
+    r"\b(?:dozens|scores|hundreds|a\s+(?:number|series|host|raft|slew))\s+of\s+(?:(?:new|newly|emerging)\s+)+"
+    r"(?:[\w-]+\s+)?(?:occupations|professions|jobs|careers)\b"
+)
+_TENS_WORDS = frozenset(word for word, value in CARDINAL_VALUES.items() if value >= 20)
 
 # ---- parent occupation of work types ------------------------------------------------------------------------------
 _QUOTED = r"[\"“‘'][^\"“”‘’]{2,100}[\"”’']"
@@ -120,6 +157,21 @@ def has_any(text: str, stems: tuple[str, ...]) -> bool:
     return False
 
 
+def _word_matches(
+    pattern: re.Pattern[str], low: str, start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    """Yield the matches of `pattern` in `low[start:end]` that start a word (what a leading \\b would ask)."""
+    for match in pattern.finditer(low, start, len(low) if end is None else end):
+        at = match.start()
+        if at == 0 or not low[at - 1].isalnum():
+            yield match
+
+
+def _any_word_match(pattern: re.Pattern[str], low: str, start: int = 0, end: int | None = None) -> bool:
+    """True when `pattern` matches at the start of a word in `low[start:end]`."""
+    return next(_word_matches(pattern, low, start, end), None) is not None
+
+
 def _keyword_positions(low: str, keyword: str) -> Iterator[int]:
     """Yield where `keyword` starts a word in `low`."""
     at = low.find(keyword)
@@ -143,48 +195,128 @@ def occupation_nouns(low: str) -> tuple[tuple[int, int], ...]:
 
 def new_occupation_mentions(low: str) -> list[int]:
     """Return where phrases like "nine newly released professions" or "new jobs" end."""
+    return [end for _, end in new_occupation_nouns(low)]
+
+
+@lru_cache(maxsize=256)  # asked for the topic and again for the release
+def new_occupation_nouns(low: str) -> tuple[tuple[int, int], ...]:
+    """Return the spans of the nouns in phrases like "nine newly released professions" or "new jobs"."""
     if not has_any(low, _NEW_WORDS):
-        return []
-    ends = []
+        return ()
+    spans = []
     for start, end in occupation_nouns(low):
         words = low[max(0, start - 60) : start].replace("-", " ").split()[-_WORDS_BEFORE_NOUN:]
         if _NEW_WORD_SET.intersection(words):
-            ends.append(end)
-    return ends
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def names_a_definite_set(low: str) -> bool:
+    """True when a mention of new occupations or work types is definite: "the new occupations", "six new work types".
+
+    "covering new occupations such as ..." is not: it speaks of new occupations in general.
+    """
+    starts = [start for start, _ in occupation_nouns(low)]
+    if "type" in low or "categor" in low:
+        starts += [match.start() for match in _word_matches(_WORK_TYPE_CUE, low)]
+    return any(_determined(low, start) for start in starts)
+
+
+def _determined(low: str, noun_start: int) -> bool:
+    """True when a determiner, possessive or number stands among the few words before the noun."""
+    for word in reversed(low[max(0, noun_start - 60) : noun_start].split()[-_WORDS_BEFORE_NOUN - 1 :]):
+        if word[-1] in ",;:()":
+            return False
+        if word in _DETERMINERS or word.endswith(("'s", "’s")) or _is_cardinal(word):
+            return True
+        if word.endswith("ing") and word not in _COUNT_MODIFIERS:
+            return False
+    return False
+
+
+def added_to_list_ends(low: str) -> list[int]:
+    """Return where phrases like "added to the list of occupations" or "included in the occupational catalogue" end."""
+    if not has_any(low, _ADDED_TO_LIST_STEMS):
+        return []
+    found = _word_matches(_ADDED_TO_LIST, low)
+    return [match.end() for match in found if "occupation" in match.group() or "profession" in match.group()]
 
 
 def work_type_cue_ends(low: str) -> list[int]:
     """Return where mentions of work types ("types of work", "work types", "sub-categories") end."""
     if "type" not in low and "categor" not in low:
         return []
-    return [match.end() for match in _WORK_TYPE_CUE.finditer(low)]
+    return [match.end() for match in _word_matches(_WORK_TYPE_CUE, low)]
 
 
 def upgrade_cue_starts(low: str) -> list[int]:
     """Return where `low` says work types were upgraded to occupations ("were upgraded", "in their own right")."""
     if not has_any(low, _UPGRADE_STEMS):
         return []
-    return [match.start() for match in _UPGRADE_CUE.finditer(low)]
+    return [match.start() for match in _word_matches(_UPGRADE_CUE, low)]
 
 
 def release_cue(low: str) -> bool:
     """True when `low` reports something released, announced, added or recognised."""
-    return has_any(low, _RELEASE_STEMS) and bool(_RELEASE_VERB.search(low))
+    return has_any(low, _RELEASE_STEMS) and _any_word_match(_RELEASE_VERB, low)
+
+
+def release_of_new_occupations(low: str) -> bool:
+    """True when a release verb governs a mention of new occupations or work types.
+
+    "released nine new occupations", "the new occupations were released" and
+    "the latest batch of new occupations, announced on ..." do; "training for
+    new occupations, under a plan released on Tuesday" does not. "added to the
+    list of occupations" names its own verb.
+    """
+    if added_to_list_ends(low):
+        return True
+    if not release_cue(low):
+        return False
+    mentions = list(new_occupation_nouns(low))
+    if "type" in low or "categor" in low:
+        mentions += [match.span() for match in _word_matches(_WORK_TYPE_CUE, low)]
+    if not mentions:
+        return False
+    for verb in _word_matches(_RELEASE_VERB, low):
+        for start, end in mentions:
+            if verb.end() <= start and _VERB_TO_NOUN.fullmatch(low, verb.end(), start):
+                return True
+            if end <= verb.start() and (
+                _NOUN_TO_VERB.fullmatch(low, end, verb.start()) or _passive_after_list(low, end, verb.start())
+            ):
+                return True
+    return False
+
+
+def _passive_after_list(low: str, noun_end: int, verb_start: int) -> bool:
+    """True for "new occupations — A, B and C — were released": the first auxiliary after the noun is the verb's."""
+    auxiliary = _AUXILIARY_BEFORE_VERB.search(low, max(noun_end, verb_start - 40), verb_start)
+    return auxiliary is not None and not _AUXILIARY.search(low, noun_end, auxiliary.start())
+
+
+def added_verb_within(low: str, start: int, end: int) -> bool:
+    """True when `low[start:end]` holds a verb that adds names ("were added", "created"), not one that upgrades."""
+    return _any_word_match(_ADDED_VERB, low, start, end)
 
 
 def draft_cue(low: str) -> bool:
     """True when `low` speaks of a proposed list or of public comment."""
-    return has_any(low, _DRAFT_STEMS) and bool(_DRAFT_CUE.search(low))
+    return has_any(low, _DRAFT_STEMS) and _any_word_match(_DRAFT_CUE, low)
 
 
 def is_past(low: str, reference_year: int | None) -> bool:
     """True when `low` speaks of earlier batches or of a year before the page's ("since ... in 2015" is not)."""
-    if has_any(low, _THIS_BATCH_PHRASES):
+    names_an_earlier_batch = has_any(low, _PAST_STEMS) and _any_word_match(_PAST_CUE, low)
+    if not names_an_earlier_batch and not _names_an_earlier_year(low, reference_year):
         return False
-    if has_any(low, _PAST_STEMS) and _PAST_CUE.search(low):
-        return True
-    if reference_year is None:
-        return False
+    return not has_any(low, _THIS_BATCH_PHRASES)  # "this batch" outweighs any earlier one named
+
+
+def _names_an_earlier_year(low: str, reference_year: int | None) -> bool:
+    """True when `low` places something in a year before the page's ("in 2019", "2019's"), not "since 2019"."""
+    if reference_year is None or ("19" not in low and "20" not in low):
+        return False  # no year of this or the last century: two substring tests are cheaper than the scan
     for match in _FOUR_DIGITS.finditer(low):
         start, end = match.span()
         if (start and low[start - 1].isdigit()) or (end < len(low) and low[end].isdigit()):
@@ -232,10 +364,18 @@ def states_only_a_total(low: str) -> bool:
     if not has_any(low, OCCUPATION_NOUN_KEYS):
         return False
     totals = [total for _, _, total in _count_phrases(low, occupation_vocabulary=True)]
-    return bool(totals) and all(totals)
+    if totals:
+        return all(totals)
+    return (" of new" in low or " of emerging" in low) and bool(_INDEFINITE_QUANTITY.search(low))
 
 
-def _count_phrases(low: str, occupation_vocabulary: bool) -> Iterator[tuple[int, bool, bool]]:
+@lru_cache(maxsize=256)  # a sentence asks twice: is it only a total, and what count does it state
+def _count_phrases(low: str, occupation_vocabulary: bool) -> tuple[tuple[int, bool, bool], ...]:
+    """Return (number, "other" among the words, is a running total) for each "N ... new occupations"."""
+    return tuple(_read_count_phrases(low, occupation_vocabulary))
+
+
+def _read_count_phrases(low: str, occupation_vocabulary: bool) -> Iterator[tuple[int, bool, bool]]:
     """Yield (number, "other" among the words, is a running total) for each "N ... new occupations"."""
     for start, end in occupation_nouns(low):
         noun = low[start:end]
@@ -245,9 +385,12 @@ def _count_phrases(low: str, occupation_vocabulary: bool) -> Iterator[tuple[int,
         number_index = _nearest_number(window)
         if number_index is None:
             continue
-        mods, before = window[number_index + 1 :], " ".join(window[:number_index])
+        number_start = number_index - 1 if _tens_before_unit(window, number_index) else number_index
+        mods, before = window[number_index + 1 :], " ".join(window[:number_start])
         if _NOT_COUNT_MODIFIERS.intersection(mods) or any(_is_cardinal(word) for word in mods):
             continue
+        if any(_breaks_count_phrase(word) for word in mods):
+            continue  # "16 events, covering new occupations": the number counts something else
         if not _COUNT_MODIFIERS.intersection(mods) and not _VERB_BEFORE_COUNT.search(before):
             continue
         total = bool(
@@ -255,7 +398,17 @@ def _count_phrases(low: str, occupation_vocabulary: bool) -> Iterator[tuple[int,
             or _TOTAL_AFTER_COUNT.match(low, end)
             or _APPROXIMATE_BEFORE_COUNT.search(before[-20:])
         )
-        yield parse_cardinal(window[number_index]), "other" in mods, total
+        yield parse_cardinal(" ".join(window[number_start : number_index + 1])), "other" in mods, total
+
+
+def _tens_before_unit(words: list[str], index: int) -> bool:
+    """True when words[index] is a unit written after its tens as a separate word ("twenty one")."""
+    return index > 0 and words[index - 1] in _TENS_WORDS and CARDINAL_VALUES.get(words[index], 10) < 10
+
+
+def _breaks_count_phrase(word: str) -> bool:
+    """True for a word that cannot stand between a number and its noun: punctuation, or a verb in -ing."""
+    return word[-1] in ",;:)" or (word.endswith("ing") and word not in _COUNT_MODIFIERS)
 
 
 def _nearest_number(words: list[str]) -> int | None:
@@ -268,10 +421,9 @@ def _nearest_number(words: list[str]) -> int | None:
 
 def _is_cardinal(word: str) -> bool:
     """True for "9", "nineteen", "twenty-one" (not "3,000", "12.69", "2021")."""
-    if word.isdigit():
-        return 0 < int(word) <= _MAX_COUNT and not word.startswith("0")
-    parts = word.split("-")
-    return len(parts) <= 2 and all(part in CARDINAL_VALUES for part in parts) and word != "zero"
+    if word in CARDINAL_WORDS:
+        return True
+    return word.isdigit() and 0 < int(word) <= _MAX_COUNT and not word.startswith("0")
 
 
 def parent_in(text: str, low: str) -> str | None:

@@ -9,13 +9,13 @@ a list of cities, and to decide where a final " and " splits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Opening quote → its closing quote.
 _CLOSING_QUOTE = {'"': '"', "“": "”", "‘": "’", "'": "'"}
 QUOTE_CHARS = "\"“”‘’'"
+_OPENING_QUOTE = re.compile("[\"“‘']")  # one character class: a fast scan
 _MAX_QUOTED = 120  # a quoted name longer than this is a quotation, not a name
 
 # What may stand before a quoted item in a list: spaces and an article.
@@ -27,25 +27,50 @@ _QUOTE_SEPARATOR = re.compile(
 
 # A gloss in parentheses after a quoted name: the Chinese name, an abbreviation.
 _GLOSS_AFTER_QUOTE = re.compile(r"\s*\([^()]{1,60}\)")
+# The occupation a quoted item sits under, right after it: “X” under the drone pilot occupation.
+_PARENT_AFTER_ITEM = re.compile(
+    r"\s*,?\s*under\s+(?:the\s+)?(?:existing\s+|original\s+|current\s+)?"
+    r"(?P<parent>[\"“‘'][^\"“”‘’]{2,100}[\"”’']|[^,;:.!?\"“”()]{2,80}?)\s+(?:occupation|profession)\b,?",
+    re.IGNORECASE,
+)
 # Where an unquoted list stops: the sentence ends, or a clause, verb, preposition phrase or new cue begins.
-# Branches are grouped by their first character so that most positions fail at once.
-_PLAIN_LIST_END = re.compile(
-    r"[.?!](?=[\"”’')]*(?:\s|$))"
-    r"|:\s"
-    r"|[—–]"
-    r"|,(?:\s+(?:which|who|whose|that|have|has|had|were|was|are|is|will|would|can|could|said|says|according|while"
+_STOP_AFTER_COMMA = (
+    r"which|who|whose|that|have|has|had|were|was|are|is|will|would|can|could|said|says|according|while"
     r"|whereas|but|as|making|bringing|marking|raising|with|in|on|at|for|to|from|since|after|before|when|where"
     r"|among|each|all|so|thus|covering|involving|reflecting|including|such|namely|mostly|most|many|some|both"
-    r"|it|they|we|he|she|this|there|etc)(?![\w-])"
-    r"|\s+and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)(?![\w-]))"
-    r"|\s+(?:(?:which|who|whose|that|were|was|are|is|have|has|had|will|would|can|could|may|must|should)\s"
+    r"|it|they|we|he|she|this|there|etc"
+)
+_AND_THEN_CLAUSE = (
+    r"and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)(?![\w-])"
+)
+# The pattern opens with one character class so that the engine skips straight to punctuation and spaces;
+# lookbehinds then say which character it stopped at.
+_PLAIN_LIST_END = re.compile(
+    r"[.?!:—–,\s]"
+    r"(?:(?<=[.?!])(?=[\"”’')]*(?:\s|$))"
+    r"|(?<=:)(?=\s)"
+    r"|(?<=[—–])"
+    rf"|(?<=,)\s+(?:(?:{_STOP_AFTER_COMMA})(?![\w-])|{_AND_THEN_CLAUSE})"
+    r"|(?<=\s)\s*(?:(?:which|who|whose|that|were|was|are|is|have|has|had|will|would|can|could|may|must|should)\s"
     r"|(?:including|such\s+as|namely|among\s+others|etc)\b|--"
-    r"|and\s+(?:the|this|these|those|it|its|they|their|other|others|so\s+on|more|many|some|most|is|are)(?![\w-])"
+    rf"|{_AND_THEN_CLAUSE}"
     r"|(?:to|into)\s+(?:the|its|their|a|an|China)\b"
     r"|in\s+(?:the|its|their)\s+(?:list|catalogue|catalog|classification|batch|national|official|latest|new)\b"
     r"|as\s+(?:new|official|an?|the|part|of)\b"
-    r"|(?:on|in|by|from|since)\s+(?:[A-Z]|\d{4}))"
+    r"|(?:on|in|by|from|since)\s+(?:[A-Z]|\d{4})))"
 )
+# After a list that is the subject of its sentence: "A, B and C were released as ...", "... have been added to ...".
+_AUXILIARIES_AFTER_LIST = (" were ", " are ", " was ", " been ")
+_PERFECT_BEFORE_BEEN = (" have", " has", " had")  # "have been added": the verb starts at "have"
+_ANNOUNCING_PARTICIPLE = re.compile(
+    r"\s*(?:(?:now|also|officially|newly|formally)\s+)?"
+    r"(?:released|added|recogni[sz]ed|listed|announced|unveiled|included|approved|introduced|published)\b"
+)
+_SUBJECT_START = re.compile(r",\s+|\bthat\s+")  # where a subject may begin besides the sentence start
+_MIN_SUBJECT_ITEMS = 2
+_NEXT_PIECE = re.compile(r"[^,;:.?!]{1,120}")  # the list piece after a relative clause, up to its punctuation
+# ", who flies drones,": a relative clause on one item of a list, closed by a comma.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\s+[^,;:.?!]{1,120}?,(?=\s)")
 # ", the ministry said": an attribution closes a list (checked only when a reporting verb follows).
 _ATTRIBUTION = re.compile(r",\s+(?:the\s+)?[^,]{0,60}?\s(?:said|says|told|added|noted)\b")
 _REPORTING_VERBS = ("said", "says", "told", "added", "noted")
@@ -55,8 +80,15 @@ _INLINE_PARENT = re.compile(
     r"(?:existing\s+|original\s+)?(?P<parent>.+?)\s+(?:occupation|profession)s?$",
     re.IGNORECASE,
 )
+# An item that names its parent: "kite surf coach under the outdoor sports instructor occupation".
+_ITEM_UNDER_PARENT = re.compile(
+    r"^(?P<name>.+?),?\s+under\s+(?:the\s+)?(?:existing\s+|original\s+|current\s+)?"
+    r"(?P<parent>[^,;]+?)\s+(?:occupation|profession)s?$",
+    re.IGNORECASE,
+)
 _LIST_PUNCTUATION = re.compile(r"[,;()\"“”‘’]")  # what split_top_level looks at
 _AND_SEPARATOR = re.compile(r"\s+and\s+")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")  # a gloss or abbreviation in brackets
 _OXFORD_AND = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 
 # Soft signal: endings of words that name a person by role ("technicians", "assessor", "linesmen").
@@ -103,10 +135,11 @@ _ITEM_DESCRIPTION = re.compile(r":\s|\s[—–-]{1,2}\s|[.;](?=\s+[A-Z])")
 _MAX_ITEM_LINE_WORDS = 10
 _MAX_ITEM_HEAD_CHARS = 120  # a name with its description separator lies within the first 120 characters
 
-# A name stated on its own: "recognised “X” as a new occupation", "added X as an official profession".
+# A name stated on its own: "recognised “X” as a new occupation", "added X as an official profession"
+# (matched at the start of a word).
 _AS_KIND_PHRASES = (" as a ", " as an ", " as one of", " as new ", " as official ", " as formal ", " as national ")
 _RECOGNISED_AS = re.compile(
-    r"\b(?:recogni[sz]ed|listed|added|included|certified|designated|approved)\s+(?:the\s+)?"
+    r"(?:recogni[sz]ed|listed|added|included|certified|designated|approved)\s+(?:the\s+)?"
     r"(?P<name>[\"“‘'][^\"“”‘’]{2,100}[\"”’']|[a-z][\w-]*(?:\s+[\w()-]+){0,7}?)\s+as\s+(?:an?\s+|one\s+of\s+the\s+)?"
     r"(?:(?:new|official|formal|national|independent|separate)\s+)+"
     r"(?P<kind>occupation|profession|job|work\s+type|type\s+of\s+work)s?\b"
@@ -117,19 +150,23 @@ _KIND_BEFORE_QUOTE = re.compile(
     r"|(?P<type_kind>work\s+type|type\s+of\s+work|job\s+type|sub-?category|subcategory))"
     r"\s*,?\s*(?:called\s+|named\s+|titled\s+|of\s+)?"
 )
+# After a quoted name: "“X” was upgraded" (the name is the subject of an upgrade).
+_UPGRADED_AFTER_QUOTE = re.compile(
+    r"\s*(?:\([^()]{1,60}\)\s*)?,?\s*(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+)(?:also\s+)?upgraded\b"
+)
 _KIND_KEYWORDS = ("new", "work type", "type of work", "job type", "sub-category", "subcategory")
 
 
-@dataclass(frozen=True)
-class ListItem:
+# The records below are NamedTuples: immutable like frozen dataclasses, and cheaper to build (a dense
+# article builds hundreds).
+class ListItem(NamedTuple):
     """One name read from a list, with the occupation a parenthetical "under ..." gives it."""
 
     name: str
     parent: str | None = None
 
 
-@dataclass(frozen=True)
-class FoundList:
+class FoundList(NamedTuple):
     """A list read from a sentence: its items and the span it covers."""
 
     items: tuple[ListItem, ...]
@@ -138,8 +175,7 @@ class FoundList:
     quoted: bool
 
 
-@dataclass(frozen=True)
-class QuotedSpan:
+class QuotedSpan(NamedTuple):
     """A quoted stretch of a sentence: where it starts and ends, and its content."""
 
     start: int
@@ -170,23 +206,15 @@ def quote_at(text: str, pos: int) -> QuotedSpan | None:
 
 def quoted_spans(text: str) -> list[QuotedSpan]:
     """Return the quoted spans of a sentence, left to right, not nested."""
-    openings = sorted(at for quote in _CLOSING_QUOTE for at in _positions(text, quote))
     spans: list[QuotedSpan] = []
-    for at in openings:
-        if spans and at < spans[-1].end:
-            continue
+    for opening in _OPENING_QUOTE.finditer(text):
+        at = opening.start()
+        if (spans and at < spans[-1].end) or (opening.group() == "'" and at and text[at - 1].isalnum()):
+            continue  # inside the last span, or an apostrophe ("People's")
         span = quote_at(text, at)
         if span:
             spans.append(span)
     return spans
-
-
-def _positions(text: str, char: str) -> Iterator[int]:
-    """Yield every position of `char` in `text`."""
-    at = text.find(char)
-    while at >= 0:
-        yield at
-        at = text.find(char, at + 1)
 
 
 def read_quoted_run(text: str, pos: int) -> FoundList | None:
@@ -207,13 +235,29 @@ def read_quoted_run(text: str, pos: int) -> FoundList | None:
         gloss = _GLOSS_AFTER_QUOTE.match(text, cursor)  # “sea-ice pilot” (海冰引航员)
         if gloss:
             end = cursor = gloss.end()
+        parent = _PARENT_AFTER_ITEM.match(text, cursor) if "under" in text[cursor : cursor + 12] else None
+        if parent and items:
+            items[-1] = ListItem(items[-1].name, clean_name(parent.group("parent")))
+            end = cursor = parent.end()
         separator = _QUOTE_SEPARATOR.match(text, cursor)
         if separator is None:
             break
         cursor = separator.end()
     if start is None or not items:
         return None
-    return FoundList(tuple(items), start, end, quoted=True)
+    return FoundList(_parents_carried_back(items), start, end, quoted=True)
+
+
+def _parents_carried_back(items: list[ListItem]) -> tuple[ListItem, ...]:
+    """Give an item without a parent the parent of the next item that has one ("A and B under X, C under Y")."""
+    if all(item.parent is None for item in items):
+        return tuple(items)
+    carried: list[ListItem] = []
+    parent = None
+    for item in reversed(items):
+        parent = item.parent or parent
+        carried.append(ListItem(item.name, parent))
+    return tuple(reversed(carried))
 
 
 def starts_quoted_run(text: str, span: QuotedSpan) -> bool:
@@ -225,6 +269,12 @@ def starts_quoted_run(text: str, span: QuotedSpan) -> bool:
 def read_plain_list(text: str, pos: int) -> FoundList | None:
     """Read an unquoted list from `pos` to the end of its clause; None if it holds no name."""
     end = _clause_end(text, pos)
+    if text.startswith(",", end) and _RELATIVE_CLAUSE.match(text, end):
+        text, end = _without_relative_clauses(text, pos, end)
+    if ";" in text[pos:end]:
+        found = _read_semicolon_list(text, pos, end)
+        if found:
+            return found
     pieces: list[str] = []
     for start, stop in split_top_level(text[pos:end]):
         chunk = text[pos + start : pos + stop].strip()
@@ -243,13 +293,94 @@ def read_plain_list(text: str, pos: int) -> FoundList | None:
             if items:
                 items[-1] = ListItem(items[-1].name, clean_name(parent))
             continue
-        name = clean_name(piece)
-        if not is_name(name):
+        item = _item_from_piece(piece)
+        if not is_name(item.name):
             break  # one over-long piece: an " and " that did not split, or prose
-        items.append(ListItem(name))
+        items.append(item)
     if not items:
         return None
-    return FoundList(tuple(items), pos, end, quoted=False)
+    return FoundList(_parents_carried_back(items), pos, end, quoted=False)
+
+
+def _item_from_piece(piece: str) -> ListItem:
+    """Clean a list piece into an item, splitting off the occupation it sits under ("A under the X occupation")."""
+    match = _ITEM_UNDER_PARENT.match(piece) if "under" in piece else None
+    if match:
+        name = clean_name(match.group("name"))
+        if is_name(name):
+            return ListItem(name, clean_name(match.group("parent")))
+    return ListItem(clean_name(piece))
+
+
+def subject_list(text: str, low: str) -> FoundList | None:
+    """Read a list that is the subject of an announcing verb: "A, B and C were released as new occupations".
+
+    The list starts at the sentence start, after a comma or after "that", and
+    must end right before the verb; the leftmost start whose first item names
+    people wins ("Meanwhile, A, B and C were added ..." starts at A).
+    """
+    for verb_at in _announcing_verbs(low):
+        last_item_from = max(low.rfind(",", 0, verb_at), low.rfind(" and ", 0, verb_at))
+        if last_item_from < 0 or not names_people(clean_name(text[last_item_from + 1 : verb_at])):
+            continue  # a list ends in a name, and the name before the verb is the last of two or more
+        starts = [0, *(match.end() for match in _SUBJECT_START.finditer(low, 0, verb_at))]
+        for start in starts:
+            found = read_plain_list(text, start)
+            if (
+                found is not None
+                and len(found.items) >= _MIN_SUBJECT_ITEMS
+                and not text[found.end : verb_at].strip()
+                and names_people(found.items[0].name)
+            ):
+                return found
+    return None
+
+
+def _announcing_verbs(low: str) -> list[int]:
+    """Return where verbs like "were released" or "have been added" start (at the space before them)."""
+    found = []
+    for auxiliary in _AUXILIARIES_AFTER_LIST:
+        at = low.find(auxiliary)
+        while at >= 0:
+            if _ANNOUNCING_PARTICIPLE.match(low, at + len(auxiliary)):
+                if auxiliary != " been ":
+                    found.append(at)
+                elif low.endswith(_PERFECT_BEFORE_BEEN, 0, at):
+                    found.append(low.rfind(" ", 0, at))
+            at = low.find(auxiliary, at + 1)
+    return sorted(found)
+
+
+def _read_semicolon_list(text: str, pos: int, end: int) -> FoundList | None:
+    """Read "A; B, C and D; and E": items split at semicolons only, so each may hold commas and "and"."""
+    pieces: list[str] = []
+    stop = pos
+    for start, piece_end in split_top_level(text[pos:end], separators=";"):
+        chunk = text[pos + start : pos + piece_end].strip()
+        if not is_name(clean_name(chunk)):
+            break
+        pieces.append(chunk)
+        stop = pos + piece_end
+    if len(pieces) < 2:
+        return None  # "A, B and C; the ministry said ...": one piece is a comma list, not a semicolon list
+    if not _OXFORD_AND.match(pieces[-1]):
+        pieces[-1:] = split_final_and(pieces[-1])
+    return FoundList(_parents_carried_back([_item_from_piece(piece) for piece in pieces]), pos, stop, quoted=False)
+
+
+def _without_relative_clauses(text: str, pos: int, end: int) -> tuple[str, int]:
+    """Blank out ", who ...," clauses that sit between list items; return the text (same offsets) and the list end.
+
+    A clause is blanked only when another name follows it ("A, who ..., and B"),
+    not an attribution or prose ("A, who ..., the ministry said").
+    """
+    while (clause := _RELATIVE_CLAUSE.match(text, end)) is not None:
+        following = _NEXT_PIECE.match(text, clause.end())
+        if following is None or not names_people(clean_name(following.group())):
+            break
+        text = text[: clause.start()] + "," + " " * (clause.end() - clause.start() - 1) + text[clause.end() :]
+        end = _clause_end(text, pos)
+    return text, end
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -268,8 +399,8 @@ def _inline_parent(piece: str) -> str | None:
     return match.group("parent") if match else None
 
 
-def split_top_level(segment: str) -> list[tuple[int, int]]:
-    """Return the spans between commas and semicolons that are outside quotes and parentheses."""
+def split_top_level(segment: str, separators: str = ",;") -> list[tuple[int, int]]:
+    """Return the spans between `separators` (commas and semicolons) outside quotes and parentheses."""
     spans, depth, quote, start = [], 0, None, 0
     for mark in _LIST_PUNCTUATION.finditer(segment):
         char, index = mark.group(), mark.start()
@@ -281,7 +412,7 @@ def split_top_level(segment: str) -> list[tuple[int, int]]:
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif char in ",;" and depth == 0:
+        elif char in separators and depth == 0:
             spans.append((start, index))
             start = index + 1
     spans.append((start, len(segment)))
@@ -326,6 +457,8 @@ def is_role_word(word: str) -> bool:
     """True when a word looks like a role noun ("technicians", "assessor", "linesmen", "personnel")."""
     lower = word.lower()
     stem = lower[:-1] if lower.endswith("s") else lower
+    if lower.endswith(("ches", "shes", "xes")):
+        stem = lower[:-2]  # "coaches"
     return stem.endswith(_ROLE_ENDINGS) and stem not in _NOT_ROLE_WORDS and stem.replace("-", "").isalpha()
 
 
@@ -351,7 +484,7 @@ def _ends_with_head(left: str) -> bool:
 
 def _joins_singular_heads(left: str, right: str) -> bool:
     """True for "... engineer and technician": two singular role nouns, the second bare."""
-    left_words, right_words = _words(left), right.split(" and ", 1)[0].split()
+    left_words, right_words = _words(left), _BRACKETED.sub("", right.split(" and ", 1)[0]).split()
     return (
         len(left_words) >= 2
         and len(right_words) == 1
@@ -439,14 +572,26 @@ def single_names(low: str, quotes: list[QuotedSpan]) -> list[tuple[int, int, str
     "work type"), for the caller to classify.
     """
     found = []
-    if any(phrase in low for phrase in _AS_KIND_PHRASES):
-        for match in _RECOGNISED_AS.finditer(low):
-            found.append((*match.span("name"), match.group("kind")))
+    if " as " in low and _has_any(low, _AS_KIND_PHRASES):
+        for match in _RECOGNISED_AS.finditer(low):  # no leading \b in the pattern: it slows the scan
+            if match.start() == 0 or not low[match.start() - 1].isalnum():
+                found.append((*match.span("name"), match.group("kind")))
+    upgrades = "upgraded" in low
     for span in quotes:
         match = _kind_before(low, span.start)
         if match:
             found.append((span.start, span.end, match.group("kind") or match.group("type_kind")))
+        elif upgrades and _UPGRADED_AFTER_QUOTE.match(low, span.end):
+            found.append((span.start, span.end, "upgraded"))
     return found
+
+
+def _has_any(text: str, phrases: tuple[str, ...]) -> bool:
+    """True when `text` contains one of `phrases`."""
+    for phrase in phrases:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+        if phrase in text:
+            return True
+    return False
 
 
 def _kind_before(low: str, quote_start: int) -> re.Match[str] | None:

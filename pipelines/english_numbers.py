@@ -22,10 +22,14 @@ _ORDINAL_TENS = ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "
 
 CARDINAL_VALUES: dict[str, int] = {word: value for value, word in enumerate(_UNITS)}
 CARDINAL_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_TENS)})
+# Every cardinal 1-99 as one word ("nine", "twenty", "twenty-one"), for a set lookup.
+CARDINAL_WORDS = frozenset([*_UNITS[1:], *_TENS, *(f"{tens}-{unit}" for tens in _TENS for unit in _UNITS[1:10])])
 ORDINAL_VALUES: dict[str, int] = {word: value for value, word in enumerate(_ORDINAL_UNITS)}
 ORDINAL_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_ORDINAL_TENS)})
 
 _TENS_ALTERNATION = "|".join(_TENS)
+_UNIT_ALTERNATION = "|".join(sorted(_UNITS[1:], key=len, reverse=True))
+_UNIT_1_9 = "|".join(_UNITS[1:10])
 _ORDINAL_UNIT_ALTERNATION = "|".join(sorted(_ORDINAL_UNITS[1:], key=len, reverse=True))
 _ORDINAL_1_9 = "|".join(_ORDINAL_UNITS[1:10])
 
@@ -36,6 +40,9 @@ ORDINAL_PATTERN = (
     rf"|{'|'.join(_ORDINAL_TENS)}"
     rf"|(?:{_ORDINAL_UNIT_ALTERNATION})"
 )
+
+# A cardinal 1-99 in words ("nine", "twenty-one", "twenty one"), for embedding in bigger patterns.
+CARDINAL_WORD = rf"(?:(?:{_TENS_ALTERNATION})(?:[- ](?:{_UNIT_1_9}))?\b|(?:{_UNIT_ALTERNATION})\b)"
 
 _DIGITS = re.compile(r"\d+")
 _WORD_PARTS = re.compile(r"[a-z]+")

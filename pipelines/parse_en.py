@@ -1,13 +1,18 @@
 """English announcements → Announcement.
 
 The article is read as lines and sentences. Names come from lists that follow
-a cue ("They are", "including", "such as", a colon, a dash), from runs of
-quoted names, from bullets or one name per paragraph after a lead line, and
-from "recognised X as a new occupation". A list counts only in a sentence
-about new occupations, work types or upgraded work types (or in one that
-refers back to such a sentence: "They are ..."); sentences about earlier
-batches are context and give nothing. The count, batch ordinal, release date
-and stage come from the sentences too.
+a cue ("They are", "The 10 are:", "including", "such as", "namely", a colon, a
+dash), from runs of quoted names, from bullets or one name per paragraph after
+a lead line, from a list that is the subject of "were released as new
+occupations", and from "recognised X as a new occupation". A list counts only
+in a sentence about new occupations, work types or upgraded work types (or in
+one that refers back to such a sentence: "They are ..."), and only when that
+sentence, or the one before it, reports the batch or names a definite set of
+them ("released nine new occupations", "the new occupations"), not new
+occupations in general ("a contest covering new occupations such as ...").
+Sentences about earlier batches or all batches so far are context and give
+nothing. The count, batch ordinal, release date and stage come from the
+sentences too.
 
 Pure: stdlib `re` only; recognises patterns, never a vocabulary of known names.
 Speed: each sentence is lower-cased once (A-Z only, so offsets stay) and the
@@ -37,7 +42,9 @@ from pipelines.english_lists import (
     read_quoted_run,
     single_names,
     starts_quoted_run,
+    subject_list,
 )
+from pipelines.english_numbers import CARDINAL_WORD
 
 OCCUPATIONS, WORK_TYPES, UPGRADED = "occupations", "work_types", "upgraded"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -56,9 +63,18 @@ _BLOCK_LEAD_TAIL = re.compile(
     r"(?::|\b(?:as\s+follows|listed\s+below|below|namely|the\s+following|they\s+are|includ(?:e|es|ing))\W*)$",
     re.IGNORECASE,
 )
-# "They are ...", "These include ...", "The list includes ...": the subject is the previous sentence's topic.
-_PRONOUN_START = re.compile(r"[\"“]?\s*(?:they|these|those|among\s+them)\b")  # shares the previous sentence's batch
-_REFERS_BACK = re.compile(r"[\"“]?\s*(?:they|these|those|among\s+them|the\s+(?:[\w-]+\s+){0,2}?(?:list|batch|ones))\b")
+# "They are ...", "These include ...", "The list includes ...", "The 10 are:": the subject is the previous
+# sentence's topic.
+_THE_NUMBER_ARE = rf"the\s+(?:\d{{1,3}}|{CARDINAL_WORD})\s+(?:are|were|include[sd]?)\b"
+_PRONOUN_START = re.compile(rf"[\"“]?\s*(?:they|these|those|among\s+them|{_THE_NUMBER_ARE})")  # shares its batch
+_REFERS_BACK = re.compile(
+    rf"[\"“]?\s*(?:they|these|those|among\s+them|the\s+(?:[\w-]+\s+){{0,2}}?(?:list|batch|ones)\b|{_THE_NUMBER_ARE})"
+)
+# "The ministry said the batch reflects ..., namely:": a lead line that points back at the batch just named.
+_POINTS_BACK = re.compile(
+    r"\b(?:the|this|these)\s+(?:new\s+|latest\s+)?(?:batch|list|ones|occupations|professions|jobs)\b"
+    r"|\b(?:they|them|these)\b"
+)
 
 # ---- list cues: found with str.find, then matched exactly where the keyword stands -------------------------
 _NOUNS_BEFORE_VERB_CUE = (
@@ -67,6 +83,7 @@ _NOUNS_BEFORE_VERB_CUE = (
 )  # fmt: skip
 _WORK_TYPE_NOUNS = ("types of work", "work types", "work-types", "job types", "subcategories", "sub-categories")
 _FOLLOWS = r"(?:\s+(?:as\s+follows|listed\s+below|the\s+following))?\s*:?"
+_THE_NUMBER_BEFORE = re.compile(rf"(?:^|\s)the\s+(?:\d{{1,3}}|{CARDINAL_WORD})\s+$")  # "the 10 are", "the nine were"
 _STARTS_QUOTED = re.compile(r"\s*(?:(?:the|both)\s+)?[\"“‘']")
 
 
@@ -79,6 +96,7 @@ class _Cue:
     word: bool = True  # the keyword must start a word
     after_noun: bool = False  # "are" cues a list only after "occupations", "list", ...
     nouns: tuple[str, ...] = _NOUNS_BEFORE_VERB_CUE  # the nouns `after_noun` asks for
+    needs: tuple[str, ...] = ()  # the cue is looked for only in a sentence holding one of these
 
 
 _LIST_CUES = (
@@ -88,7 +106,8 @@ _LIST_CUES = (
     _Cue("are", re.compile(rf"are\b{_FOLLOWS}"), after_noun=True),
     _Cue("were", re.compile(rf"were\b{_FOLLOWS}"), after_noun=True),
     _Cue("cover", re.compile(rf"cover(?:s|ed)?\b{_FOLLOWS}"), after_noun=True),
-    _Cue("of", re.compile(r"of\b"), after_noun=True, nouns=_WORK_TYPE_NOUNS),  # "the work types of A and B"
+    # "the work types of A and B"
+    _Cue("of", re.compile(r"of\b"), after_noun=True, nouns=_WORK_TYPE_NOUNS, needs=("type", "categor")),
     _Cue("includ", re.compile(r"includ(?:ing|e[sd]?)\b\s*:?")),
     _Cue("such as", re.compile(r"such\s+as\b\s*:?")),
     _Cue("namely", re.compile(r"namely\b\s*:?")),
@@ -154,6 +173,7 @@ class _Sentence:
     def kind_cues(self) -> list[tuple[int, str]]:
         """(end offset, kind) of each mention of new occupations or of work types, in order."""
         found = [(end, OCCUPATIONS) for end in cues.new_occupation_mentions(self.low)]
+        found += [(end, OCCUPATIONS) for end in cues.added_to_list_ends(self.low)]
         found += [(end, WORK_TYPES) for end in cues.work_type_cue_ends(self.low)]
         return sorted(found)
 
@@ -181,6 +201,14 @@ class _Sentence:
     def release_cue(self) -> bool:
         """True when the sentence reports something released, added or recognised."""
         return cues.release_cue(self.low)
+
+    @_computed_once
+    def announces(self) -> bool:
+        """True when the sentence reports a batch (released, proposed, its ordinal) or names a definite set."""
+        return bool(
+            self.draft_cue or self.ordinals or self.upgrade_cues or cues.names_a_definite_set(self.low)
+            or cues.release_of_new_occupations(self.low)
+        )  # fmt: skip
 
     @_computed_once
     def draft_cue(self) -> bool:
@@ -330,10 +358,17 @@ def _settle_batch(sentences: list[_Sentence], heading: _Sentence, page_date: dat
 def _reports_a_release(heading: _Sentence, sentences: list[_Sentence]) -> bool:
     """True when the title or a sentence about this batch reports new occupations being released or proposed."""
     return any(
-        _about_new_occupations(s) and (s.release_cue or s.draft_cue or s.ordinals) and not s.context
+        _about_new_occupations(s) and (s.draft_cue or s.ordinals or _releases_them(s)) and not s.context
         for s in (heading, *sentences)
         if s.text
     )
+
+
+def _releases_them(sentence: _Sentence) -> bool:
+    """True when the sentence's release verb is about the new occupations it mentions (or refers back to)."""
+    if sentence.kind_cues:
+        return cues.release_of_new_occupations(sentence.low)
+    return sentence.release_cue
 
 
 def _about_new_occupations(sentence: _Sentence) -> bool:
@@ -392,18 +427,32 @@ def _find_names(sentences: list[_Sentence]) -> _Names:
     names = _Names()
     previous_topic: str | None = None
     for sentence in sentences:
-        inherited = previous_topic if _REFERS_BACK.match(sentence.low) else None
+        inherited = previous_topic if _refers_back(sentence) else None
         topic = _sentence_topic(sentence) or inherited
         if topic is None or sentence.context:
             previous_topic = None
             continue
-        previous_topic = topic
+        follows_a_topic, previous_topic = previous_topic is not None, topic
+        if not (inherited or sentence.announces or (follows_a_topic and _previous_announces(sentence))):
+            continue  # "events covering new occupations such as ...": new occupations in general, not a batch
         for kind, item in _names_in_sentence(sentence, inherited):
             names.add(kind, item.name, item.parent, sentence)
         if sentence.block and mostly_people(sentence.block):
             for name in sentence.block:
                 names.add(topic, name, _parent_in(sentence.text, sentence.low), sentence)
     return names
+
+
+def _refers_back(sentence: _Sentence) -> bool:
+    """True when the sentence's subject is the previous sentence's topic, or when it leads a list that points back."""
+    if _REFERS_BACK.match(sentence.low):
+        return True
+    return bool(sentence.block) and (bool(_POINTS_BACK.search(sentence.low)) or _previous_announces(sentence))
+
+
+def _previous_announces(sentence: _Sentence) -> bool:
+    """True when the sentence before this one reports the batch ("China released eight new occupations ...")."""
+    return sentence.previous is not None and sentence.previous.announces
 
 
 def _sentence_topic(sentence: _Sentence) -> str | None:
@@ -444,6 +493,10 @@ def _lists_in(sentence: _Sentence) -> list[FoundList]:
         if _names_jobs(low, found):
             lists.append(found)
             covered_to = found.end
+    subject = subject_list(text, low)
+    overlaps = subject is not None and any(found.start < subject.end and subject.start < found.end for found in lists)
+    if subject is not None and not overlaps and _names_jobs(low, subject):
+        lists.append(subject)
     for span in sentence.quotes:
         if any(found.start <= span.start < found.end for found in lists) or not starts_quoted_run(text, span):
             continue
@@ -458,10 +511,11 @@ def _list_starts(low: str) -> list[int]:
     starts = set()
     for cue in _LIST_CUES:
         at = low.find(cue.keyword)
+        if at < 0 or (cue.needs and not cues.has_any(low, cue.needs)):
+            continue
         while at >= 0:
             if cue.after_noun:
-                before = low[max(0, at - 16) : at]
-                ok = before[-1:].isspace() and before.rstrip().endswith(cue.nouns)
+                ok = at > 0 and low[at - 1].isspace() and _noun_before(low, at, cue.nouns)
             else:
                 ok = not cue.word or at == 0 or not low[at - 1].isalnum()
             match = cue.form.match(low, at) if ok else None
@@ -469,6 +523,16 @@ def _list_starts(low: str) -> list[int]:
                 starts.add(match.end())
             at = low.find(cue.keyword, at + 1)
     return sorted(starts)
+
+
+def _noun_before(low: str, at: int, nouns: tuple[str, ...]) -> bool:
+    """True when one of `nouns` (or "the 10") stands right before the verb at `at`."""
+    end = at - 1
+    while end > 0 and low[end - 1].isspace():
+        end -= 1
+    if low.endswith(nouns, max(0, end - 16), end):
+        return True
+    return "the " in low[max(0, at - 20) : at] and bool(_THE_NUMBER_BEFORE.search(low, max(0, at - 20), at))
 
 
 def _names_jobs(low: str, found: FoundList | None) -> bool:
@@ -504,8 +568,12 @@ def _single_names_outside(sentence: _Sentence, lists: list[FoundList]) -> list[t
 def _category(sentence: _Sentence, found: FoundList, window: tuple[int, int], inherited: str | None) -> str | None:
     """Say what a list names from the cues around it (up to the next list): upgrades, work types or occupations."""
     start, end = window
-    if any(start <= at < found.start or found.end <= at < end for at in sentence.upgrade_cues):
-        return UPGRADED
+    for at in sentence.upgrade_cues:
+        if start <= at < found.start:
+            return UPGRADED
+        # After the list, an upgrade is the list's own verb unless another verb comes first ("were added, and ...").
+        if found.end <= at < end and not cues.added_verb_within(sentence.low, found.end, at):
+            return UPGRADED
     before = [kind for at, kind in sentence.kind_cues if start < at <= found.start]
     if before:
         return before[-1]  # the nearest cue before the list

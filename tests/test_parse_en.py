@@ -109,8 +109,17 @@ def join_and(names: list[str], *, oxford: bool = False) -> str:
 
 
 def count_text(rng: random.Random, count: int) -> str:
-    """The count in digits or in words."""
-    return str(count) if rng.random() < 0.5 else number_in_words(count)
+    """The count in digits or in words ("twenty-one", or "twenty one" as some writers put it)."""
+    if rng.random() < 0.5:
+        return str(count)
+    words = number_in_words(count)
+    return words.replace("-", " ") if rng.random() < 0.5 else words
+
+
+def name_with_commas(rng: random.Random) -> str:
+    """A name that holds commas and "and" ("wind turbine installation, testing and repair technicians")."""
+    first, second, third = rng.sample(PROCESSES, 3)
+    return f"{rng.choice(DOMAINS)} {first}, {second} and {third} {rng.choice(HEADS)}"
 
 
 LEAD = "BEIJING, May 14 (Xinhua) -- "
@@ -209,6 +218,49 @@ def numbered_with_descriptions(rng: random.Random, names: list[str]) -> str:
     )
 
 
+def namely_one_per_line(rng: random.Random, names: list[str]) -> str:
+    """A lead sentence that points back at the batch and ends in "namely:", then one name per paragraph."""
+    body = "\n\n".join(names)
+    return (
+        f"{LEAD}China on May 12 released {count_text(rng, len(names))} new occupations, the ministry said.\n\n"
+        f"The ministry said the batch reflects demand in energy, care and transport, namely:\n\n{body}\n\n{BACKGROUND}"
+    )
+
+
+def the_n_are_with_chinese(rng: random.Random, names: list[str]) -> str:
+    """ "The N are: A (中文), B (中文) and C (中文)." after a sentence that names the batch."""
+    glossed = [f"{name} ({'新职业' * rng.randint(1, 2)})" for name in names]
+    return (
+        f"{LEAD}The ministry announced {count_text(rng, len(names))} new occupations on May 12.\n\n"
+        f"The {len(names)} are: {join_and(glossed)}.\n\n{BACKGROUND}"
+    )
+
+
+def semicolons(rng: random.Random, names: list[str]) -> str:
+    """ "..., namely A; B, C and D; and E." where an item may hold commas and "and"."""
+    return (
+        f"{LEAD}The ministry released {count_text(rng, len(names))} new occupations on May 12, namely "
+        f"{'; '.join(names[:-1])}; and {names[-1]}.\n\n{BACKGROUND}"
+    )
+
+
+def subject_of_release(rng: random.Random, names: list[str]) -> str:
+    """ "On Thursday, A, B and C were officially released as new occupations." (no cue word, no quotes)."""
+    return (
+        f"{LEAD}The ministry released {count_text(rng, len(names))} new occupations on May 12.\n\n"
+        f"On Thursday, {join_and(names)} were officially released as new occupations in a notice.\n\n{BACKGROUND}"
+    )
+
+
+def relative_clause(rng: random.Random, names: list[str]) -> str:
+    """ "They include A, who work in fast-growing fields, B and C." """
+    rest = join_and(names[1:]) if len(names) > 2 else f"and {names[1]}"
+    return (
+        f"{LEAD}China released {count_text(rng, len(names))} new occupations on May 12.\n\n"
+        f"They include {names[0]}, who work in fast-growing fields, {rest}.\n\n{BACKGROUND}"
+    )
+
+
 TEMPLATES: list[Callable[[random.Random, list[str]], str]] = [
     they_are,
     they_are_oxford,
@@ -220,6 +272,11 @@ TEMPLATES: list[Callable[[random.Random, list[str]], str]] = [
     dashes,
     colon,
     numbered_with_descriptions,
+    namely_one_per_line,
+    the_n_are_with_chinese,
+    semicolons,
+    subject_of_release,
+    relative_clause,
 ]
 
 
@@ -228,6 +285,8 @@ def test_generated_names_in_every_template(template: Callable[[random.Random, li
     rng = random.Random(f"occuwatch-{template.__name__}")
     for _ in range(60):
         names = random_names(rng)
+        if template is semicolons:
+            names = [name_with_commas(rng) if rng.random() < 0.3 else name for name in names]
         text = template(rng, names)
         found = parse_english(text, published="2031-05-16")
         assert [n.name for n in found.occupations] == names, text
@@ -289,6 +348,33 @@ def test_generated_upgraded_work_types(template: str) -> None:
         assert not found.work_types
 
 
+def test_generated_work_types_each_under_its_parent() -> None:
+    rng = random.Random("occuwatch-work-types-each-under")
+    for _ in range(40):
+        names = random_names(rng)[:4]
+        parents = [f"{rng.choice(DOMAINS)} {rng.choice(HEADS)[:-1]}" for _ in names]
+        pairs = list(zip(names, parents, strict=True))
+        listed = join_and([f"“{name}” under the {parent} occupation" for name, parent in pairs])
+        text = f"The ministry released 4 new occupations on May 12. New work types were also created, such as {listed}."
+        found = parse_english(text, published="2031-05-16")
+        assert [(n.name, n.parent) for n in found.work_types] == pairs, text
+
+
+def test_generated_work_types_in_a_dash_aside_and_one_upgraded() -> None:
+    rng = random.Random("occuwatch-work-types-dash-aside")
+    for _ in range(40):
+        names = random_names(rng)
+        *added, upgraded = names if len(names) > 2 else [*names, "tidal energy assessor"]
+        text = (
+            f"The ministry released 4 new occupations on May 12. Besides, {count_text(rng, len(added))} new work types "
+            f"— {join_and([f'“{name}”' for name in added])} — were added, and “{upgraded}” was upgraded from a "
+            "work type to an occupation."
+        )
+        found = parse_english(text, published="2031-05-16")
+        assert [(n.name, n.parent) for n in found.work_types] == [(name, None) for name in added], text
+        assert [n.name for n in found.upgraded] == [upgraded], text
+
+
 # ---- the pieces ------------------------------------------------------------------------------------------------
 
 
@@ -333,7 +419,7 @@ def test_clean_name(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("9", 9), ("nine", 9), ("Nineteen", 19), ("twenty-one", 21), ("ninety nine", 99), ("13", 13)],
+    [("9", 9), ("nine", 9), ("Nineteen", 19), ("twenty-one", 21), ("twenty one", 21), ("ninety nine", 99), ("13", 13)],
 )
 def test_cardinals(text: str, value: int) -> None:
     assert parse_cardinal(text) == value
@@ -475,10 +561,34 @@ def test_a_sentence_about_all_batches_so_far_is_context() -> None:
     assert found.released == "2031-03-20"
 
 
+def test_list_as_subject_added_to_the_list_of_occupations() -> None:
+    text = (
+        "The ministry said on Monday that kelp farm managers, glacier guides and moss farmers have been added to "
+        "the national list of occupations."
+    )
+    found = parse_english(text, published="2031-05-05")
+    assert [n.name for n in found.occupations] == ["kelp farm managers", "glacier guides", "moss farmers"]
+    assert found.stage == "final"
+
+
+def test_a_contest_page_with_new_occupations_such_as_announces_nothing() -> None:
+    text = (
+        "The competition, organized by the ministry, features 16 events covering new occupations such as drone "
+        "pilots and blockchain application operators.\n\nSince 2019, China has recognized dozens of new "
+        "occupations, many of them in the digital economy."
+    )
+    found = parse_english(text, title="New occupation skills contest opens", published="2031-10-19")
+    assert found == parse_english("", published=None)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "Job fairs in cities including Beijing, Shanghai and Guangzhou offered 30,000 new jobs on Friday.",
+        "A guideline released on Tuesday said workers in new occupations such as drone pilots will get subsidies.",
+        "Drone pilots, welders and electricians were included in the training plan released on Monday.",
+        "Training centres will offer courses in new occupations, including drone pilots and AI trainers, under a "
+        "plan published on Tuesday.",
         "Retirees spend most of their income on basic needs such as wages, pensions and housing.",
         "The platform economy has created new jobs such as food delivery riders and ride-hailing drivers.",
         "Skilled workers such as welders, electricians and toolmakers are the backbone of manufacturing.",
