@@ -84,7 +84,10 @@ class ArticleWriter:
         final = found.stage == "final"
         # A final notice outranks a draft; then the ministry, gov.cn, anyone else.
         rank = (0 if final else 10) + SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
-        better = batch["facts_rank"] is None or rank < batch["facts_rank"]
+        better = batch["facts_rank"] is None or rank < batch["facts_rank"] or (
+            # Between equals, the earlier date: later reports tend to give their own day.
+            rank == batch["facts_rank"] and bool(found.released and batch["released"])
+            and found.released < batch["released"])
         changes = {
             "ordinal": batch["ordinal"] or found.batch_ordinal,
             "released": (found.released if better else None) or batch["released"] or found.released,

@@ -159,3 +159,10 @@ def test_the_ministrys_date_and_count_win_whatever_the_order(db: Database) -> No
     store(db, Page("https://x/y", "local", Announcement("en", 15, 2, "2020-03-03", "final", EN_THIRD)))
     batch = db["batches"].get(1)
     assert (batch["released"], batch["announced_count"]) == ("2020-02-25", 16)
+
+
+def test_between_equally_authoritative_reports_the_earlier_release_date_wins(db: Database) -> None:
+    store(db, Page("https://m/news", "mohrss", Announcement("zh", 13, 1, "2019-04-03", "final", ZH_THIRD)))
+    store(db, Page("https://m/notice", "mohrss", Announcement("zh", 13, 1, "2019-04-01", "final", ZH_THIRD)))
+    store(db, Page("https://m/later", "mohrss", Announcement("zh", 13, 1, "2019-04-08", "final", ZH_THIRD)))
+    assert db["batches"].get(1)["released"] == "2019-04-01"
