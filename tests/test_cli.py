@@ -97,7 +97,8 @@ def test_batches_and_professions_as_table_json_and_csv(serve, make_config, tmp_p
     assert [b["occupations"] for b in batches] == [13, 16, 9]
     third = batches[2]["id"]
 
-    rows = list(csv.DictReader(io.StringIO(run_cli("professions", "--batch", str(third), "--csv", cwd=tmp_path).stdout)))
+    listed = run_cli("professions", "--batch", str(third), "--csv", cwd=tmp_path).stdout
+    rows = list(csv.DictReader(io.StringIO(listed)))
     assert [r["kind"] for r in rows].count("occupation") == 9
     assert [r["kind"] for r in rows].count("work type") == 5
     assert [r["kind"] for r in rows].count("upgraded") == 3

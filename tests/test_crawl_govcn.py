@@ -14,9 +14,6 @@ from tests.conftest import (
     SITES,
     SampleCrawl,
     crawl_sample_site,
-    expected_work_types,
-    found_batches,
-    found_work_types,
 )
 
 NAME = "govcn"
@@ -110,19 +107,7 @@ def test_article_text_is_the_body_only(crawled: SampleCrawl) -> None:
     assert "网站识别码" not in policy["text"]
 
 
-def test_each_announcing_page_gives_its_batch_and_occupations(crawled: SampleCrawl) -> None:
-    announcements = crawled.expected["announcements"]
-    assert found_batches(crawled) == {
-        url: (a["batch_ordinal"], a["announced_count"], sorted(a["occupations"])) for url, a in announcements.items()}
 
-
-def test_work_types_and_upgraded_occupations(crawled: SampleCrawl) -> None:
-    assert found_work_types(crawled) == expected_work_types(crawled.expected)
-
-
-def test_announcements_are_final_releases(crawled: SampleCrawl) -> None:
-    stages = {url: crawled.db["articles"].get(crawled.local(url))["stage"] for url in crawled.expected["announcements"]}
-    assert stages == {url: a["stage"] for url, a in crawled.expected["announcements"].items()}
 
 
 def test_english_and_chinese_reports_of_a_batch_are_one_batch(crawled: SampleCrawl) -> None:

@@ -24,9 +24,6 @@ from tests.conftest import (
     SITES,
     SampleCrawl,
     crawl_sample_site,
-    expected_work_types,
-    found_batches,
-    found_work_types,
 )
 
 NAME = "mohrss"
@@ -192,25 +189,8 @@ def test_attachments_are_merged_into_their_notice(crawled: SampleCrawl) -> None:
     assert attachments == []
 
 
-def test_each_announcing_page_gives_its_batch_and_occupations(crawled: SampleCrawl) -> None:
-    announcements = crawled.expected["announcements"]
-    assert found_batches(crawled) == {
-        url: (a["batch_ordinal"], a["announced_count"], sorted(a["occupations"])) for url, a in announcements.items()}
 
 
-def test_work_types_and_upgraded_occupations(crawled: SampleCrawl) -> None:
-    assert found_work_types(crawled) == expected_work_types(crawled.expected)
-
-
-def test_notices_are_final_releases(crawled: SampleCrawl) -> None:
-    stages = {url: crawled.db["articles"].get(crawled.local(url))["stage"] for url in crawled.expected["announcements"]}
-    assert stages == {url: a["stage"] for url, a in crawled.expected["announcements"].items()}
-
-
-def test_quiet_pages_announce_nothing(crawled: SampleCrawl) -> None:
-    announcing = {row["url"] for row in crawled.db.query("select url from articles where batch_id is not null")}
-    assert announcing == {crawled.local(url) for url in crawled.expected["announcements"]}
-    assert crawled.db["batches"].count == 3
 
 
 def test_a_page_the_pager_promises_that_fails_breaks_the_source(tmp_path: Path) -> None:
