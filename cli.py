@@ -24,7 +24,6 @@ from scrapers.errors import OccuwatchError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 CHECKOUT_SITES = Path(__file__).resolve().parent / "tests" / "fixtures" / "sites"
-INSTALLED_SITES = Path(sys.prefix) / "share" / "occuwatch" / "sites"
 
 
 class Context:
@@ -275,11 +274,11 @@ def format_latest_batch(db: Any) -> str:
 
 
 def find_sample_sites() -> Path:
-    """The bundled sample sites: in the checkout, else where pip installed them."""
-    for candidate in (CHECKOUT_SITES, INSTALLED_SITES):
-        if candidate.is_dir():
-            return candidate
-    raise OccuwatchError("the bundled sample sites are missing; run from a checkout or pass --sites DIR")
+    """The bundled sample sites, in the checkout occuwatch is installed from (`pip install -e .`)."""
+    if CHECKOUT_SITES.is_dir():
+        return CHECKOUT_SITES
+    raise OccuwatchError("the bundled sample sites are missing (occuwatch was not installed from a checkout "
+                         "with `pip install -e .`); pass --sites DIR")
 
 
 @main.command()
