@@ -68,6 +68,7 @@ def deliver_pending(db: Database, urls: list[str]) -> tuple[int, int]:
         logger.warning("%d notification(s) not sent: no [notify] urls in the config", len(pending))
         return 0, 0
     sent = failed = 0
+    undelivered: set[int] = set()  # notifications some target still lacks after this run
     for target in targets(urls):
         done = {row["notification_id"] for row in db.query(
             "select notification_id from deliveries where target = ?", [target.key])}
@@ -75,20 +76,17 @@ def deliver_pending(db: Database, urls: list[str]) -> tuple[int, int]:
             if note["id"] in done:
                 continue
             if send_one(target, note["title"], note["body"]):
-                with db.atomic():
-                    db.execute("insert or ignore into deliveries (notification_id, target, delivered) values (?, ?, ?)",
-                               [note["id"], target.key, now()])
+                db.execute("insert or ignore into deliveries (notification_id, target, delivered) values (?, ?, ?)",
+                           [note["id"], target.key, now()])
                 sent += 1
             else:
                 failed += 1
+                undelivered.add(note["id"])
                 logger.error("notification %r not delivered to %s; it is retried next run", note["title"], target.shown)
                 db.execute("update notifications set attempts = attempts + 1, last_error = ? where id = ?",
                            [f"delivery to {target.shown} failed", note["id"]])
-    all_keys = [t.key for t in targets(urls)]
     for note in pending:
-        have = {row["target"] for row in db.query(
-            "select target from deliveries where notification_id = ?", [note["id"]])}
-        if set(all_keys) <= have:
+        if note["id"] not in undelivered:
             db.execute("update notifications set status = 'delivered', delivered = ? where id = ?", [now(), note["id"]])
     return sent, failed
 

@@ -195,6 +195,10 @@ class WebhookReceiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
 
+    def titles(self, word: str = "") -> list[str]:
+        """Titles of the messages received so far that contain `word`."""
+        return [m.get("title", "") for m in list(self.messages) if word in m.get("title", "")]
+
     def take(self) -> list[dict[str, Any]]:
         """The messages received since the last call."""
         taken, self.messages = self.messages, []

@@ -21,7 +21,6 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from db import health
 from db.schema import open_database
 from scrapers.config import CONFIG_ENV, load_config
 from scrapers.errors import ConfigError
-from tests.conftest import REPO, SITES, run_cli, to_toml
+from tests.conftest import REPO, SITES, WebhookReceiver, run_cli, to_toml
 
 LIST_PAGE = "/col/col1140/index.html"
 # The daemon's own tests read /proc to find its crawl processes (and rely on Linux's parent-death signal).
@@ -41,33 +40,6 @@ SEED_RECORD = re.compile(r'<record><!\[CDATA\[<li><a href="/art/2020/7/17/art_11
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-
-class Webhook:
-    """A JSON webhook receiver on 127.0.0.1 that keeps every message POSTed to it."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-        received = self.messages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                received.append(json.loads(body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def titles(self, word: str = "") -> list[str]:
-        """Titles of the messages received so far that contain `word`."""
-        return [m.get("title", "") for m in list(self.messages) if word in m.get("title", "")]
 
 
 class Daemon:
@@ -200,15 +172,7 @@ def site_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def webhook() -> Iterator[Webhook]:
-    hook = Webhook()
-    yield hook
-    hook.server.shutdown()
-    hook.server.server_close()
-
-
-@pytest.fixture
-def daemon_config(make_config, tmp_path: Path, webhook: Webhook) -> Callable[..., Path]:
+def daemon_config(make_config, tmp_path: Path, webhook: WebhookReceiver) -> Callable[..., Path]:
     """A config for the daemon: changning at the local copy, other sources off, a fast [schedule]."""
 
     def write(site: Any, *, crawl: dict[str, Any] | None = None, **schedule: Any) -> Path:
@@ -228,7 +192,7 @@ def daemon_config(make_config, tmp_path: Path, webhook: Webhook) -> Callable[...
 
 @linux_only
 def test_broken_source_alerts_once_recovers_once_and_sigterm_exits_cleanly(
-        serve, site_copy: Path, daemon_config, webhook: Webhook, tmp_path: Path) -> None:
+        serve, site_copy: Path, daemon_config, webhook: WebhookReceiver, tmp_path: Path) -> None:
     config = daemon_config(serve("changning", root=site_copy))
     db_path = tmp_path / "occuwatch.db"
     daemon = Daemon(config, tmp_path, "--run-now")
@@ -349,7 +313,7 @@ def test_a_run_missed_while_no_daemon_ran_happens_at_start(serve, site_copy: Pat
 
 
 @linux_only
-def test_a_new_batch_is_notified_exactly_once(serve, site_copy: Path, daemon_config, webhook: Webhook,
+def test_a_new_batch_is_notified_exactly_once(serve, site_copy: Path, daemon_config, webhook: WebhookReceiver,
                                               tmp_path: Path) -> None:
     """Needs the batch alerts (db/batch_alerts.py) and the English parser."""
     for relative in ("records.xml", "col/col1140/index.html"):
