@@ -1,23 +1,40 @@
-"""Item pipeline: run the parser on each Article (in a worker process when [crawl] parse_workers > 0)."""
+"""Item pipeline: read each fetched article page and run the parser on it, in a worker process when
+[crawl] parse_workers > 0, so that the crawl process only fetches and stores."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pipelines.announcement import Announcement
-from pipelines.parse import detect_language, extract
-from scrapers.items import Article
+from scrapers.items import Article, ArticlePage, PageError
+from scrapers.pages import read_article_page
 from scrapers.workers import offload
+
+logger = logging.getLogger(__name__)
 
 
 def announce(title: str, text: str, published: str | None, language: str | None) -> tuple[str, Announcement]:
     """The article's language (detected when not given) and what it announces."""
+    # Imported here: with parse workers the crawl process never parses, and the parsers' tables
+    # (zhconv's included) take about 0.2 s to import.
+    from pipelines.parse import detect_language, extract
+
     language = language or detect_language(f"{title}\n{text}")
     return language, extract(text, title=title, published=published, language=language)
 
 
+def read_and_announce(page: ArticlePage) -> Article | PageError:
+    """An article page → its Article, with what it announces; or a PageError when it has no body."""
+    item = read_article_page(page)
+    if isinstance(item, Article):
+        item.language, item.announcement = announce(item.title, item.text, item.published, item.language)
+    return item
+
+
 class ExtractPipeline:
-    """Fill `announcement` (and the language, when the spider did not know it)."""
+    """ArticlePage → Article with its `announcement` (and language), or PageError; an Article read by
+    its spider gets its `announcement`."""
 
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers
@@ -27,7 +44,15 @@ class ExtractPipeline:
         return cls(crawler.settings.getint("OCCUWATCH_PARSE_WORKERS", 0))
 
     async def process_item(self, item: Any) -> Any:
-        if isinstance(item, Article):
+        if isinstance(item, ArticlePage):
+            page = item
+            try:
+                item = await offload(self.workers, read_and_announce, page)
+            except Exception as exc:  # recorded against the run, so the next run tries the page again
+                item = PageError(page.url, page.source, "parser", f"reading the page failed: {exc!r}")
+            if isinstance(item, PageError):
+                logger.warning("%s: %s in %s", item.source, item.message, item.url)
+        elif isinstance(item, Article):
             item.language, item.announcement = await offload(
                 self.workers, announce, item.title, item.text, item.published, item.language)
         return item

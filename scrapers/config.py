@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cssselect import GenericTranslator, SelectorError
+
 from scrapers.errors import ConfigError
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
@@ -111,8 +113,14 @@ def validate_generic(name: str, source: dict[str, Any]) -> None:
     if not source.get("link_pattern"):
         raise ConfigError(f"{where} a generic source needs link_pattern: a regex its article URLs match")
     for key in ("content_selector", "next_page"):
-        if not isinstance(source.get(key, ""), str):
+        selector = source.get(key, "")
+        if not isinstance(selector, str):
             raise ConfigError(f"{where} {key} must be a string (a CSS selector)")
+        if selector and "{n}" not in selector:  # next_page may be a page-number template instead
+            try:
+                GenericTranslator().css_to_xpath(selector)
+            except SelectorError as exc:
+                raise ConfigError(f"{where} {key} {selector!r} is not a valid CSS selector: {exc}") from None
     if source.get("language") not in {None, "en", "zh"}:
         raise ConfigError(f'{where} language must be "en" or "zh" (or left out: detected per page)')
 

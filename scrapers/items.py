@@ -1,9 +1,23 @@
-"""What spiders yield: an Article, or a PageError for a page that could not be used."""
+"""What spiders yield: an ArticlePage (or an Article read already), or a PageError for a page that could not be used."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass
+class ArticlePage:
+    """A fetched article page, not read yet: the extract pipeline reads it, in a worker process when
+    there are workers, so the crawl process does not spend its time in lxml."""
+
+    url: str
+    source: str
+    html: str  # decoded as Scrapy (and the charset fix) decoded it
+    content_selectors: tuple[str, ...]  # where the body may be, first found wins
+    list_title: str | None  # from the list page: used when the page gives none
+    list_date: str | None
+    language: str | None
 
 
 @dataclass
@@ -25,6 +39,6 @@ class PageError:
 
     url: str
     source: str
-    kind: str  # "http", "network", "malformed", "list-empty", "spider"
+    kind: str  # scrapers.failures' kinds, "malformed", "spider" (a callback raised), "parser"
     message: str
     list_page: bool = False  # a list page failed: the source itself is broken

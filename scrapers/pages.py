@@ -1,6 +1,7 @@
 """HTML pages → title, date and readable text (lxml; no Scrapy).
 
-Shared by the spiders and by `occuwatch extract` on a saved page.
+Shared by the extract pipeline (often in a worker process), the spiders and
+`occuwatch extract` on a saved page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from functools import lru_cache
 import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, _Element
+
+from scrapers.items import Article, ArticlePage, PageError
 
 # Where the CMSes of the watched sites put an article's body, most specific first.
 CONTENT_SELECTORS = (
@@ -148,6 +151,19 @@ def read_article(html: str, content_selectors: tuple[str, ...] = CONTENT_SELECTO
         header_text = next((t for t in reversed(body.xpath("preceding::text()")) if _ISO_DATE.search(t)), None)
         published = find_iso_date(str(header_text or ""))
     return PageContent(title=title, published=published, text=element_text(body), has_body=True)
+
+
+NO_BODY = "no article body found (malformed page or new layout)"
+
+
+def read_article_page(page: ArticlePage) -> Article | PageError:
+    """A fetched article page → Article (list title and date as fallbacks), or PageError when it has no
+    readable body."""
+    content = read_article(page.html, page.content_selectors)
+    if not content.has_body or not content.text:
+        return PageError(page.url, page.source, "malformed", NO_BODY)
+    return Article(url=page.url, source=page.source, title=content.title or page.list_title or "",
+                   published=content.published or page.list_date, language=page.language, text=content.text)
 
 
 def text_from_html(html: str) -> PageContent:

@@ -92,7 +92,11 @@ def test_a_generic_list_page_without_matching_links_is_a_broken_source(serve, tm
     ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "(["}, "not a valid regular"),
     ({"kind": "generic", "link_pattern": "x"}, "needs start_urls"),
     ({"kind": "rss", "start_urls": ["http://127.0.0.1/"]}, 'kind must be "generic"'),
-], ids=["no-pattern", "bad-regex", "no-list-pages", "unknown-kind"])
+    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "x", "content_selector": "div["},
+     "content_selector 'div[' is not a valid CSS selector"),
+    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "x", "next_page": "a..next"},
+     "next_page 'a..next' is not a valid CSS selector"),
+], ids=["no-pattern", "bad-regex", "no-list-pages", "unknown-kind", "bad-content-css", "bad-next-css"])
 def test_a_wrong_generic_source_is_a_config_error(tmp_path: Path, table: dict[str, Any], message: str) -> None:
     config = write_generic_config(tmp_path, {"district": table})
     result = run_cli("--config", str(config), "crawl", cwd=tmp_path)

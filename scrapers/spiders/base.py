@@ -15,8 +15,8 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from scrapers.failures import EmptyPage, describe_failure
-from scrapers.items import Article, PageError
-from scrapers.pages import CONTENT_SELECTORS, read_article
+from scrapers.items import Article, ArticlePage, PageError
+from scrapers.pages import CONTENT_SELECTORS, read_article_page
 
 LIST_LINKS_STAT = "occuwatch/list_links"
 KNOWN_ARTICLES_STAT = "occuwatch/known_articles"  # article links not followed: already stored
@@ -139,22 +139,22 @@ class NewsSpider(scrapy.Spider):
         return PageError(response.url, self.name, "list-empty",
                          f"list page yielded no {what}: the site may have been redesigned", list_page=True)
 
-    def parse_article(self, response: Response) -> Iterator[Article | PageError]:
-        """An article page → Article, or PageError when it has no readable body."""
-        page = read_article(response.text, self.content_selectors)
-        if not page.has_body or not page.text:
-            self.logger.warning("%s: no article body in %s (malformed page or new layout)", self.name, response.url)
-            yield PageError(response.url, self.name, "malformed",
-                            "no article body found (malformed page or new layout)")
-            return
-        yield Article(
-            url=response.url,
-            source=self.name,
-            title=page.title or response.meta.get("list_title") or "",
-            published=page.published or response.meta.get("list_date"),
-            language=self.language,
-            text=page.text,
-        )
+    def article_page(self, response: Response) -> ArticlePage:
+        """A fetched article page, with the list page's title and date as fallbacks."""
+        return ArticlePage(url=response.url, source=self.name, html=response.text,
+                           content_selectors=self.content_selectors, list_title=response.meta.get("list_title"),
+                           list_date=response.meta.get("list_date"), language=self.language)
+
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | Article | PageError | Request]:
+        """An article page, read and parsed by the extract pipeline (pipelines.extract), off this process."""
+        yield self.article_page(response)
+
+    def read_article_now(self, response: Response) -> Article | PageError:
+        """An article page read here, in the crawl process (for spiders that add to its text)."""
+        item = read_article_page(self.article_page(response))
+        if isinstance(item, PageError):
+            self.logger.warning("%s: %s in %s", self.name, item.message, item.url)
+        return item
 
     def record_failure(self, failure: Failure) -> Iterator[PageError]:
         """Errback: a request failed after retries → PageError item, under the URL first asked for."""

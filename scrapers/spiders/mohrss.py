@@ -147,11 +147,11 @@ class MohrssSpider(NewsSpider):
 
     def parse_article(self, response: Response) -> Iterator[Article | PageError | Request]:
         """An article page; a notice with attachments waits for them before it is yielded."""
-        for item in super().parse_article(response):
-            if isinstance(item, Article):
-                yield from self.read_attachments(item, find_attachments(response.text, response.url))
-            else:
-                yield item
+        item = self.read_article_now(response)  # read here: the attachments' text is added to it
+        if isinstance(item, Article):
+            yield from self.read_attachments(item, find_attachments(response.text, response.url))
+        else:
+            yield item
 
     def read_attachments(self, article: Article, pending: list[Attachment]) -> Iterator[Article | Request]:
         """Name the unreadable attachments, fetch the next HTML one; the article once none is left."""
