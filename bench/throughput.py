@@ -8,9 +8,11 @@ The bare spider yields nothing; occuwatch reads each article, parses it and
 stores it (`crawl --full` into a fresh database). Runs alternate, one crawl
 per process; the table gives medians. Pages/s are counted from the first
 spider opened to the last closed (startup, the same for both, left out; the
-"with startup" column has it); CPU is the crawl process's, startup included. "bare, same CONCURRENT_ITEMS" is the
-bare spider with occuwatch's CONCURRENT_ITEMS (Scrapy's default of 100 costs
-about 1 ms of CPU per response), so the last ratio compares like with like.
+"with startup" column has it). "CPU ms/page" is the crawl process's CPU,
+startup included; "worker CPU ms/page" its parse workers' (a bare spider has
+none). "bare, same CONCURRENT_ITEMS" is the bare spider with occuwatch's
+CONCURRENT_ITEMS (Scrapy's default of 100 costs about 1 ms of CPU per
+response), so the last ratio compares like with like.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def main() -> None:
              "crawl s": round(median([r["crawl_seconds"] for r in results]), 2),
              "with startup s": round(median([r["seconds"] for r in results]), 2), "pages/s": round(rate[name]),
              "CPU ms/page": round(1000 * median([r["cpu_seconds"] / r["pages"] for r in results]), 2),
+             "worker CPU ms/page": round(1000 * median([r.get("workers_cpu_seconds", 0) / r["pages"]
+                                                        for r in results]), 2),
              "× bare (defaults)": round(rate[name] / rate["bare Scrapy (defaults)"], 2),
              "× bare (same items)": round(rate[name] / rate["bare, same CONCURRENT_ITEMS"], 2)}
             for name, results in runs.items()]
