@@ -37,6 +37,7 @@ _SPACE_RUN = re.compile("  +")
 _CELL_END = "\x1f"  # marks a table cell's end until spaces are folded; then it becomes a tab
 _CELL_GAP = re.compile(rf" ?{_CELL_END} ?")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
+NO_BODY = "no article body found (malformed page or new layout)"
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,6 @@ def read_article(html: str, content_selectors: tuple[str, ...] = CONTENT_SELECTO
         header_text = next((t for t in reversed(body.xpath("preceding::text()")) if _ISO_DATE.search(t)), None)
         published = find_iso_date(str(header_text or ""))
     return PageContent(title=title, published=published, text=element_text(body), has_body=True)
-
-
-NO_BODY = "no article body found (malformed page or new layout)"
 
 
 def read_article_page(page: ArticlePage) -> Article | PageError:
