@@ -256,6 +256,21 @@ def upgrade_cue_starts(low: str) -> list[int]:
     return [match.start() for match in _word_matches(_UPGRADE_CUE, low)]
 
 
+# Every mention of new occupations (an occupation noun), "added to the list of occupations" (it asks for "occupation"
+# or "profession") or work types holds one of these.
+KIND_CUE_KEYS = (*OCCUPATION_NOUN_KEYS, "type", "categor")
+
+# The cues that a name or a count needs, each with keywords of which all it finds holds one (its pre-check, or the
+# nouns it asks for): a sentence gets a topic only from new occupations (an occupation noun with "new" before it),
+# "added to the list of occupations", work types or an upgrade, and a count only from an occupation noun.
+NAME_OR_COUNT_CUES = (
+    (OCCUPATION_NOUN_KEYS, occupation_nouns),
+    (("occupation", "profession"), added_to_list_ends),
+    (("type", "categor"), work_type_cue_ends),
+    (_UPGRADE_STEMS, upgrade_cue_starts),
+)
+
+
 def release_cue(low: str) -> bool:
     """True when `low` reports something released, announced, added or recognised."""
     return has_any(low, _RELEASE_STEMS) and _any_word_match(_RELEASE_VERB, low)
@@ -401,6 +416,16 @@ def _read_count_phrases(low: str, occupation_vocabulary: bool) -> Iterator[tuple
         yield parse_cardinal(" ".join(window[number_start : number_index + 1])), "other" in mods, total
 
 
+def may_state_a_count(low: str) -> bool:
+    """False when no occupation noun in `low` has a number among the four words before it, where counts are read:
+    then `_count_phrases` finds nothing."""
+    for start, _ in occupation_nouns(low):
+        for word in low[max(0, start - 120) : start].split()[-4:]:
+            if word in CARDINAL_WORDS or word.isdecimal():
+                return True
+    return False
+
+
 def _tens_before_unit(words: list[str], index: int) -> bool:
     """True when words[index] is a unit written after its tens as a separate word ("twenty one")."""
     return index > 0 and words[index - 1] in _TENS_WORDS and CARDINAL_VALUES.get(words[index], 10) < 10
@@ -423,7 +448,8 @@ def _is_cardinal(word: str) -> bool:
     """True for "9", "nineteen", "twenty-one" (not "3,000", "12.69", "2021")."""
     if word in CARDINAL_WORDS:
         return True
-    return word.isdigit() and 0 < int(word) <= _MAX_COUNT and not word.startswith("0")
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    return word.isdecimal() and 0 < int(word) <= _MAX_COUNT and not word.startswith("0")
 
 
 def parent_in(text: str, low: str) -> str | None:

@@ -51,7 +51,7 @@ _WORD_PARTS = re.compile(r"[a-z]+")
 def parse_cardinal(text: str) -> int | None:
     """Return the value of a cardinal written in digits or words ("9", "twenty-one")."""
     text = text.strip().lower()
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: int() cannot read "²"
         return int(text)
     total = 0
     for part in _WORD_PARTS.findall(text):

@@ -15,8 +15,10 @@ nothing. The count, batch ordinal, release date and stage come from the
 sentences too.
 
 Pure: stdlib `re` only; recognises patterns, never a vocabulary of known names.
-Speed: each sentence is lower-cased once (A-Z only, so offsets stay) and the
-patterns run where a cheap substring test has found their keyword.
+Speed: an article whose title and lines hold none of the cues that a name or
+a count needs (most articles) is answered before it is split into sentences;
+each sentence is lower-cased once (A-Z only, so offsets stay) and the patterns
+run where a cheap substring test has found their keyword.
 """
 
 from __future__ import annotations
@@ -172,6 +174,8 @@ class _Sentence:
     @_computed_once
     def kind_cues(self) -> list[tuple[int, str]]:
         """(end offset, kind) of each mention of new occupations or of work types, in order."""
+        if not cues.has_any(self.low, cues.KIND_CUE_KEYS):
+            return []  # most sentences: one test instead of three cues
         found = [(end, OCCUPATIONS) for end in cues.new_occupation_mentions(self.low)]
         found += [(end, OCCUPATIONS) for end in cues.added_to_list_ends(self.low)]
         found += [(end, WORK_TYPES) for end in cues.work_type_cue_ends(self.low)]
@@ -247,8 +251,10 @@ def parse_english(text: str, *, title: str | None = None, published: str | None 
     the count, the ordinal and the stage.
     """
     page_date = parse_iso(published)
-    sentences = read_sentences(text)
     heading = _Sentence(title or "")
+    if _says_nothing(text, heading):
+        return Announcement(language="en")  # most articles: no need to read them sentence by sentence
+    sentences = read_sentences(text)
     main_ordinal = _settle_batch(sentences, heading, page_date)
     names = _find_names(sentences)
     if names and not _reports_a_release(heading, sentences):
@@ -275,6 +281,34 @@ def parse_english(text: str, *, title: str | None = None, published: str | None 
 
 
 # ---- reading the text ------------------------------------------------------------------------------------
+
+
+def _says_nothing(text: str, heading: _Sentence) -> bool:
+    """True when the title states no count and no line holds a cue that a name or a count needs: no announcement.
+
+    Names come only from sentences with a topic and a count only from an occupation noun (cues.NAME_OR_COUNT_CUES);
+    the title gives no names. A cue found in a sentence is found in its line: a sentence starts after a space or a
+    dash, where a word starts in the line too, and ends at its line's end or at a [.?!], which no cue matches or looks
+    past. The page is lower-cased once: str.lower maps each character on its own (Σ's two lower forms are both
+    letters) and keeps spaces and line breaks, so each line of it is its sentences' `low` side by side, unless a
+    character grew ("İ"): such a page is read in full.
+    """
+    if cues.may_state_a_count(heading.low):
+        return False
+    low = text.lower()
+    if len(low) != len(text):
+        return False
+    lines, on_page = None, {}
+    for keys, cue in cues.NAME_OR_COUNT_CUES:  # a cue at a time: an announcement shows the first one early
+        for key in keys:
+            if key not in on_page:  # cues share keys: each is looked for once
+                on_page[key] = key in low
+        present = tuple(key for key in keys if on_page[key])
+        if present:
+            lines = low.splitlines() if lines is None else lines
+            if any(cues.has_any(line, present) and cue(line.strip()) for line in lines):
+                return False
+    return True
 
 
 def read_sentences(text: str) -> list[_Sentence]:
@@ -394,9 +428,11 @@ def _find_count(
         ("occupation" in s.low or "profession" in s.low or "batch" in s.low) for s in candidates
     )
     for sentence in candidates:
-        if not cues.has_any(sentence.low, cues.OCCUPATION_NOUN_KEYS) or sentence.context:
+        low = sentence.low
+        # No number before an occupation noun: no count, in context or not (its context need not be worked out).
+        if not cues.has_any(low, cues.OCCUPATION_NOUN_KEYS) or not cues.may_state_a_count(low) or sentence.context:
             continue
-        for value, one_plus_others in cues.stated_counts(sentence.low, vocabulary):
+        for value, one_plus_others in cues.stated_counts(low, vocabulary):
             if one_plus_others:
                 return (
                     value + 1,
@@ -427,7 +463,8 @@ def _find_names(sentences: list[_Sentence]) -> _Names:
     names = _Names()
     previous_topic: str | None = None
     for sentence in sentences:
-        inherited = previous_topic if _refers_back(sentence) else None
+        # Nothing is inherited after a sentence without a topic (most sentences): no need to ask.
+        inherited = previous_topic if previous_topic is not None and _refers_back(sentence) else None
         topic = _sentence_topic(sentence) or inherited
         if topic is None or sentence.context:
             previous_topic = None

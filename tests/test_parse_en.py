@@ -599,3 +599,28 @@ def test_ordinary_news_announces_nothing(text: str) -> None:
     assert found == parse_english("", published=None)
     assert found.stage is None
     assert not found.announces
+
+
+@pytest.mark.parametrize("digit", ["²", "①", "³"])
+def test_digits_int_cannot_read_are_not_counts_and_do_not_crash(digit: str) -> None:
+    # str.isdigit() is True for these, but int() raises on them: the parser used to.
+    text = f"The ministry released {digit} new occupations on Monday. They are drone pilots and data annotators."
+    found = parse_english(text, title=f"Last year {digit} new jobs", published="2021-06-08")
+    assert found.announced_count is None
+    assert [n.name for n in found.occupations] == ["drone pilots", "data annotators"]
+
+
+def test_full_width_digits_are_read_as_a_count() -> None:
+    found = parse_english("China released ３ new occupations on Monday. They are drone pilots, data annotators "
+                          "and carbon managers.", published="2021-06-08")
+    assert found.announced_count == 3 and len(found.occupations) == 3
+
+
+def test_a_long_article_that_names_occupations_only_at_its_end_is_read_whole() -> None:
+    # Most articles are answered before being split into sentences; one that announces late must not be.
+    filler = "The district held a job fair on Saturday, offering more than 2,000 positions to graduates. " * 80
+    text = filler + "\n\nThe ministry released two new occupations on Monday: tidal energy technicians and " \
+                    "lunar regolith analysts."
+    found = parse_english(text, published="2021-06-08")
+    assert [n.name for n in found.occupations] == ["tidal energy technicians", "lunar regolith analysts"]
+    assert found.announced_count == 2
