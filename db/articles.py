@@ -61,8 +61,8 @@ class ArticleWriter:
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
         upsert(self.db, "articles", row, ("url",))
-        # The page may have changed since last time: its mentions are re-derived.
-        self.db.execute("delete from mentions where article_url = ?", [item.url])
+        if not is_new:  # the page may have changed since last time: its mentions are re-derived
+            self.db.execute("delete from mentions where article_url = ?", [item.url])
         if row["batch_id"] is not None:
             names = [("occupation", n, False) for n in found.occupations]
             names += [("occupation", n, True) for n in found.upgraded]
