@@ -33,8 +33,7 @@ def read_and_announce(page: ArticlePage) -> Article | PageError:
 
 
 class ExtractPipeline:
-    """ArticlePage → Article with its `announcement` (and language), or PageError; an Article read by
-    its spider gets its `announcement`."""
+    """ArticlePage → Article with its `announcement` (and language), or PageError."""
 
     def __init__(self, workers: int = 0) -> None:
         self.workers = workers
@@ -52,7 +51,4 @@ class ExtractPipeline:
                 item = PageError(page.url, page.source, "parser", f"reading the page failed: {exc!r}")
             if isinstance(item, PageError):
                 logger.warning("%s: %s in %s", item.source, item.message, item.url)
-        elif isinstance(item, Article):
-            item.language, item.announcement = await offload(
-                self.workers, announce, item.title, item.text, item.published, item.language)
         return item

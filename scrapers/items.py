@@ -1,4 +1,5 @@
-"""What spiders yield: an ArticlePage (or an Article read already), or a PageError for a page that could not be used."""
+"""What spiders yield: an ArticlePage, or a PageError for a page that could not be used; the extract pipeline
+turns an ArticlePage into an Article (or a PageError)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class ArticlePage:
     list_title: str | None  # from the list page: used when the page gives none
     list_date: str | None
     language: str | None
+    appendix: str = ""  # text the spider adds under the page's own (a notice's attachments)
 
 
 @dataclass

@@ -161,7 +161,8 @@ def read_article_page(page: ArticlePage) -> Article | PageError:
     if not content.has_body or not content.text:
         return PageError(page.url, page.source, "malformed", NO_BODY)
     return Article(url=page.url, source=page.source, title=content.title or page.list_title or "",
-                   published=content.published or page.list_date, language=page.language, text=content.text)
+                   published=content.published or page.list_date, language=page.language,
+                   text=content.text + page.appendix)
 
 
 def text_from_html(html: str) -> PageContent:

@@ -9,9 +9,10 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from sqlite_utils import Database
 
-from scrapers.items import Article
+from scrapers.items import ArticlePage
 from scrapers.spiders.base import ListRecord
 from scrapers.spiders.mohrss import (
+    BODY_SELECTOR,
     Attachment,
     MohrssSpider,
     attachment_name,
@@ -105,7 +106,8 @@ def test_attachment_lines() -> None:
 def test_a_notice_waits_for_each_of_its_html_attachments() -> None:
     spider = MohrssSpider()
     spider.allowed_domains = ["www.mohrss.gov.cn"]
-    notice = Article(SECTION + "t1.html", "mohrss", "通知", "2020-07-06", "zh", "现将新职业信息予以发布。")
+    notice = ArticlePage(SECTION + "t1.html", "mohrss", "<div class='insMainConTxt'>现将新职业信息予以发布。</div>",
+                         (BODY_SELECTOR,), "通知", "2020-07-06", "zh")
     pending = [Attachment(SECTION + "W01.html", "新职业信息", "html"), Attachment(SECTION + "W02.pdf", "说明", "pdf"),
                Attachment("http://elsewhere.example/W03.html", "外部", "html"),
                Attachment(SECTION + "W04.htm", "新工种信息", "htm")]
@@ -119,7 +121,7 @@ def test_a_notice_waits_for_each_of_its_html_attachments() -> None:
         output = list(request.callback(response, **request.cb_kwargs))
     assert steps == [SECTION + "W01.html", SECTION + "W04.htm"]
     assert output == [notice]
-    assert notice.text.split("\n\n")[1:] == [
+    assert notice.appendix.split("\n\n")[1:] == [
         "附件：新职业信息\n2-02-10-15\t区块链工程技术人员",
         "附件：说明（未读取：pdf）",
         "附件：外部（未读取：其他网站）",

@@ -15,8 +15,8 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from scrapers.failures import EmptyPage, describe_failure
-from scrapers.items import Article, ArticlePage, PageError
-from scrapers.pages import CONTENT_SELECTORS, read_article_page
+from scrapers.items import ArticlePage, PageError
+from scrapers.pages import CONTENT_SELECTORS
 
 LIST_LINKS_STAT = "occuwatch/list_links"
 KNOWN_ARTICLES_STAT = "occuwatch/known_articles"  # article links not followed: already stored
@@ -145,16 +145,9 @@ class NewsSpider(scrapy.Spider):
                            content_selectors=self.content_selectors, list_title=response.meta.get("list_title"),
                            list_date=response.meta.get("list_date"), language=self.language)
 
-    def parse_article(self, response: Response) -> Iterator[ArticlePage | Article | PageError | Request]:
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | PageError | Request]:
         """An article page, read and parsed by the extract pipeline (pipelines.extract), off this process."""
         yield self.article_page(response)
-
-    def read_article_now(self, response: Response) -> Article | PageError:
-        """An article page read here, in the crawl process (for spiders that add to its text)."""
-        item = read_article_page(self.article_page(response))
-        if isinstance(item, PageError):
-            self.logger.warning("%s: %s in %s", self.name, item.message, item.url)
-        return item
 
     def record_failure(self, failure: Failure) -> Iterator[PageError]:
         """Errback: a request failed after retries → PageError item, under the URL first asked for."""

@@ -23,7 +23,7 @@ from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from scrapers.items import Article, PageError
+from scrapers.items import ArticlePage, PageError
 from scrapers.pages import find_iso_date, text_from_html
 from scrapers.spiders.base import ListRecord, NewsSpider
 
@@ -145,45 +145,41 @@ class MohrssSpider(NewsSpider):
             for later in range(1, min(count, self.max_list_pages)):
                 yield self.list_request(trs_page_url(response.url, later), meta={"page_number": later})
 
-    def parse_article(self, response: Response) -> Iterator[Article | PageError | Request]:
+    def parse_article(self, response: Response) -> Iterator[ArticlePage | PageError | Request]:
         """An article page; a notice with attachments waits for them before it is yielded."""
-        item = self.read_article_now(response)  # read here: the attachments' text is added to it
-        if isinstance(item, Article):
-            yield from self.read_attachments(item, find_attachments(response.text, response.url))
-        else:
-            yield item
+        yield from self.read_attachments(self.article_page(response), find_attachments(response.text, response.url))
 
-    def read_attachments(self, article: Article, pending: list[Attachment]) -> Iterator[Article | Request]:
-        """Name the unreadable attachments, fetch the next HTML one; the article once none is left."""
+    def read_attachments(self, page: ArticlePage, pending: list[Attachment]) -> Iterator[ArticlePage | Request]:
+        """Name the unreadable attachments, fetch the next HTML one; the notice's page once none is left."""
         while pending and not (pending[0].is_html and self.on_site(pending[0].url)):
             attachment, pending = pending[0], pending[1:]
-            article.text += "\n\n" + attachment.unread("其他网站" if attachment.is_html else None)
+            page.appendix += "\n\n" + attachment.unread("其他网站" if attachment.is_html else None)
         if not pending:
-            yield article
+            yield page
             return
         # dont_filter: two notices may share an attachment, and each must get its text.
         yield Request(pending[0].url, callback=self.parse_attachment, errback=self.attachment_failed,
-                      dont_filter=True, cb_kwargs={"article": article, "attachment": pending[0], "rest": pending[1:]})
+                      dont_filter=True, cb_kwargs={"page": page, "attachment": pending[0], "rest": pending[1:]})
 
     def on_site(self, url: str) -> bool:
         """Whether a URL is on the hosts this spider may visit."""
         host = urlsplit(url).hostname or ""
         return not self.allowed_domains or any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
 
-    def parse_attachment(self, response: Response, article: Article, attachment: Attachment,
-                         rest: list[Attachment]) -> Iterator[Article | PageError | Request]:
+    def parse_attachment(self, response: Response, page: ArticlePage, attachment: Attachment,
+                         rest: list[Attachment]) -> Iterator[ArticlePage | PageError | Request]:
         """An HTML attachment: its text goes under the notice's text."""
         text = text_from_html(response.text).text if isinstance(response, TextResponse) else ""
         if text:
-            article.text += f"\n\n{attachment.heading()}\n{text}"
+            page.appendix += f"\n\n{attachment.heading()}\n{text}"
         else:
             yield PageError(response.url, self.name, "malformed", "attachment holds no readable text")
-            article.text += "\n\n" + attachment.unread("无正文")
-        yield from self.read_attachments(article, rest)
+            page.appendix += "\n\n" + attachment.unread("无正文")
+        yield from self.read_attachments(page, rest)
 
-    def attachment_failed(self, failure: Failure) -> Iterator[Article | PageError | Request]:
+    def attachment_failed(self, failure: Failure) -> Iterator[ArticlePage | PageError | Request]:
         """Errback: record the attachment's failure and go on with the notice."""
         yield from self.record_failure(failure)
         kwargs = failure.request.cb_kwargs
-        kwargs["article"].text += "\n\n" + kwargs["attachment"].unread("下载失败")
-        yield from self.read_attachments(kwargs["article"], kwargs["rest"])
+        kwargs["page"].appendix += "\n\n" + kwargs["attachment"].unread("下载失败")
+        yield from self.read_attachments(kwargs["page"], kwargs["rest"])
