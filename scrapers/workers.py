@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 BATCH_SIZE = 32  # calls per round trip to a worker
@@ -82,19 +83,40 @@ class Batcher:
             self.timer.cancel()
             self.timer = None
         batch, self.pending = self.pending, []
-        if batch:
-            calls = [args for args, _ in batch]
-            done = asyncio.wrap_future(worker_pool(self.workers).submit(run_batch, self.function, calls))
-            done.add_done_callback(lambda finished: self.resolve(finished, batch))
+        if not batch:
+            return
+        calls = [args for args, _ in batch]
+        pool = worker_pool(self.workers)
+        try:
+            sent = pool.submit(run_batch, self.function, calls)
+        except BrokenProcessPool as exc:  # a worker died since the last batch came back
+            self.discard(pool)
+            self.settle(batch, [(False, exc)] * len(batch))
+            return
+        asyncio.wrap_future(sent).add_done_callback(lambda finished: self.resolve(finished, batch, pool))
 
-    @staticmethod
-    def resolve(finished: asyncio.Future, batch: list[tuple[tuple, asyncio.Future]]) -> None:
+    def resolve(self, finished: asyncio.Future, batch: list[tuple[tuple, asyncio.Future]],
+                pool: ProcessPoolExecutor) -> None:
         """Hand each call its outcome (or the whole batch's failure, e.g. a worker that died)."""
         if finished.cancelled() or finished.exception() is not None:
             error = asyncio.CancelledError() if finished.cancelled() else finished.exception()
+            if isinstance(error, BrokenProcessPool):
+                self.discard(pool)
             outcomes = [(False, error)] * len(batch)
         else:
             outcomes = finished.result()
+        self.settle(batch, outcomes)
+
+    def discard(self, pool: ProcessPoolExecutor) -> None:
+        """A worker of `pool` died (killed, out of memory): the pool takes no more work, so the next batch
+        starts a new one (unless an earlier failure has already)."""
+        if _POOLS.get(self.workers) is pool:
+            del _POOLS[self.workers]
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    @staticmethod
+    def settle(batch: list[tuple[tuple, asyncio.Future]], outcomes: list[tuple[bool, Any]]) -> None:
+        """Give each call of the batch its outcome: a result or an exception."""
         for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
             if future.done():
                 continue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from pipelines.extract import ExtractPipeline
 from scrapers.items import Article, ArticlePage, PageError
 from scrapers.pages import CONTENT_SELECTORS
-from scrapers.workers import shutdown_workers
+from scrapers.workers import offload, shutdown_workers
 from tests.conftest import REPO
 
 ARTICLE = REPO / "tests" / "fixtures" / "sites" / "changning" / "art" / "2020" / "7" / "17"
@@ -64,3 +66,20 @@ def test_a_page_that_makes_the_reader_raise_is_recorded_not_lost(workers: int) -
     assert isinstance(broken, PageError) and broken.kind == "parser"
     assert "reading the page failed" in broken.message and broken.url == "http://127.0.0.1/a.html"
     assert isinstance(good, Article)
+
+
+def test_a_worker_that_dies_fails_its_pages_as_errors_and_the_next_pages_get_a_new_worker() -> None:
+    pipeline = ExtractPipeline(1)
+
+    async def crawl_on() -> tuple[object, list[object], object, int, int]:
+        before = await pipeline.process_item(page(seed_page()))
+        dead = await offload(1, os.getpid)  # the worker's process
+        os.kill(dead, signal.SIGKILL)
+        lost = list(await asyncio.gather(*(pipeline.process_item(page(seed_page())) for _ in range(3))))
+        after = await pipeline.process_item(page(seed_page()))
+        return before, lost, after, dead, await offload(1, os.getpid)
+
+    before, lost, after, dead, new = asyncio.run(crawl_on())
+    assert isinstance(before, Article) and isinstance(after, Article) and after.announcement.announces
+    assert all(isinstance(item, PageError) and item.kind == "parser" for item in lost)  # recorded: retried next run
+    assert new != dead
