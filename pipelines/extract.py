@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pipelines.announcement import Announcement
 from scrapers.items import Article, ArticlePage, PageError
 from scrapers.pages import read_article_page
 from scrapers.workers import offload
@@ -14,21 +13,17 @@ from scrapers.workers import offload
 logger = logging.getLogger(__name__)
 
 
-def announce(title: str, text: str, published: str | None, language: str | None) -> tuple[str, Announcement]:
-    """The article's language (detected when not given) and what it announces."""
+def read_and_announce(page: ArticlePage) -> Article | PageError:
+    """An article page → its Article, with its language (detected when the source gives none) and what it
+    announces; or a PageError when it has no body."""
     # Imported here: with parse workers the crawl process never parses, and the parsers' tables
     # (zhconv's included) take about 0.2 s to import.
     from pipelines.parse import detect_language, extract
 
-    language = language or detect_language(f"{title}\n{text}")
-    return language, extract(text, title=title, published=published, language=language)
-
-
-def read_and_announce(page: ArticlePage) -> Article | PageError:
-    """An article page → its Article, with what it announces; or a PageError when it has no body."""
     item = read_article_page(page)
     if isinstance(item, Article):
-        item.language, item.announcement = announce(item.title, item.text, item.published, item.language)
+        item.language = item.language or detect_language(f"{item.title}\n{item.text}")
+        item.announcement = extract(item.text, title=item.title, published=item.published, language=item.language)
     return item
 
 
