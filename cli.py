@@ -12,6 +12,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,11 +20,12 @@ from urllib.parse import urlsplit
 import click
 from tabulate import tabulate
 
-from scrapers.config import database_path, load_config
-from scrapers.errors import OccuwatchError
+from occuwatch.scrapers.config import database_path, load_config
+from occuwatch.scrapers.errors import OccuwatchError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-CHECKOUT_SITES = Path(__file__).resolve().parent / "tests" / "fixtures" / "sites"
+# Shipped as package data of occuwatch (pyproject.toml), in a wheel as in a checkout.
+SAMPLE_SITES = resources.files("occuwatch").joinpath("tests", "fixtures", "sites")
 
 
 class Context:
@@ -72,7 +74,7 @@ def print_rows(rows: list[dict[str, Any]], form: str) -> None:
 
 def open_db(ctx: Context):
     """The configured database, which must exist for the query commands."""
-    from db.schema import open_database
+    from occuwatch.db.schema import open_database
 
     path = database_path(ctx.config())
     if not path.exists():
@@ -141,7 +143,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     Example:
         occuwatch crawl --source changning
     """
-    from scrapers.crawl import choose_sources, run_crawl
+    from occuwatch.scrapers.crawl import choose_sources, run_crawl
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
@@ -152,7 +154,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
 
 def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_existing: bool) -> None:
     """Queue and deliver the run's notifications; a delivery failure is logged, retried next run."""
-    import notify
+    from occuwatch import notify
 
     sent, failed = notify.after_run(open_db(ctx), config, run_id, notify_existing=notify_existing)
     if sent or failed:
@@ -161,7 +163,7 @@ def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_exi
 
 def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
     """Print a run's summary; exit 1 if a source failed."""
-    from db.queries import run_summary
+    from occuwatch.db.queries import run_summary
 
     db = open_db(ctx)
     summary = run_summary(db, run_id)
@@ -225,8 +227,8 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
     """
     from scrapy.spiderloader import get_spider_loader
 
-    from localsites import serve_sites
-    from scrapers.crawl import crawl_settings, run_crawl, source_names
+    from occuwatch.localsites import serve_sites
+    from occuwatch.scrapers.crawl import crawl_settings, run_crawl, source_names
 
     sites = Path(sites_dir) if sites_dir else find_sample_sites()
     db_path = Path(ctx.db_override or "occuwatch-demo.db")
@@ -259,7 +261,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
 
 def format_latest_batch(db: Any) -> str:
     """The latest batch's occupations as its most authoritative report in each language lists them."""
-    from db.queries import latest_batch_reports
+    from occuwatch.db.queries import latest_batch_reports
 
     reports = latest_batch_reports(db)
     if not reports:
@@ -274,11 +276,11 @@ def format_latest_batch(db: Any) -> str:
 
 
 def find_sample_sites() -> Path:
-    """The bundled sample sites, in the checkout occuwatch is installed from (`pip install -e .`)."""
-    if CHECKOUT_SITES.is_dir():
-        return CHECKOUT_SITES
-    raise OccuwatchError("the bundled sample sites are missing (occuwatch was not installed from a checkout "
-                         "with `pip install -e .`); pass --sites DIR")
+    """The sample sites shipped with the package."""
+    if SAMPLE_SITES.is_dir():
+        return Path(str(SAMPLE_SITES))
+    raise OccuwatchError(f"the bundled sample sites are missing from {SAMPLE_SITES} (a broken install?); "
+                         "reinstall occuwatch or pass --sites DIR")
 
 
 @main.command()
@@ -299,8 +301,8 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
         occuwatch extract article.html --json
         curl -s https://example.org/news.html | occuwatch extract -
     """
-    from pipelines.parse import extract as extract_announcement
-    from scrapers.pages import text_from_html
+    from occuwatch.pipelines.parse import extract as extract_announcement
+    from occuwatch.scrapers.pages import text_from_html
 
     text = decode_page(read_page(page))
     title = page_date = None
@@ -400,7 +402,7 @@ def batches(ctx: Context) -> list[dict[str, Any]]:
     Example:
         occuwatch batches --json
     """
-    from db.queries import list_batches
+    from occuwatch.db.queries import list_batches
 
     return list_batches(open_db(ctx))
 
@@ -416,7 +418,7 @@ def professions(ctx: Context, batch_id: int | None) -> list[dict[str, Any]]:
     Example:
         occuwatch professions --batch 1 --csv > batch1.csv
     """
-    from db.queries import batch_exists, list_professions
+    from occuwatch.db.queries import batch_exists, list_professions
 
     db = open_db(ctx)
     if batch_id is not None and not batch_exists(db, batch_id):
@@ -437,7 +439,7 @@ def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
         occuwatch search blockchain
         occuwatch search 区块链 --json
     """
-    from db.queries import search as search_database
+    from occuwatch.db.queries import search as search_database
 
     return search_database(open_db(ctx), text, limit)
 
@@ -452,7 +454,7 @@ def feed(ctx: Context, output: str | None) -> None:
     Example:
         occuwatch feed -o /var/www/occuwatch.atom
     """
-    from feed import batches_feed
+    from occuwatch.feed import batches_feed
 
     xml = batches_feed(open_db(ctx))
     if output:
@@ -478,7 +480,7 @@ def export(ctx: Context, form: str, table: str | None, output_dir: str | None) -
         occuwatch export --format csv --table names > names.csv
         occuwatch export --format csv -o export/
     """
-    from db.queries import export_tables
+    from occuwatch.db.queries import export_tables
 
     tables = export_tables(open_db(ctx))
     if output_dir:
@@ -516,7 +518,7 @@ def runs(ctx: Context, limit: int) -> list[dict[str, Any]]:
     Example:
         occuwatch runs --limit 5
     """
-    from db.queries import list_runs
+    from occuwatch.db.queries import list_runs
 
     return list_runs(open_db(ctx), limit)
 
@@ -536,7 +538,7 @@ def schedule(ctx: Context, run_now: bool) -> None:
     Example:
         occuwatch --config /etc/occuwatch.toml schedule --run-now
     """
-    from scheduler import run_daemon
+    from occuwatch.scheduler import run_daemon
 
     run_daemon(ctx.config(), db_override=ctx.db_override, verbose=ctx.verbose, run_now=run_now)
 
@@ -556,7 +558,7 @@ def status(ctx: Context, as_json: bool) -> None:
     Example:
         occuwatch status --json
     """
-    from scheduler import format_status, status_report
+    from occuwatch.scheduler import format_status, status_report
 
     report = status_report(ctx.config())
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))

@@ -8,8 +8,8 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from sqlite_utils import Database
 
-from db.batch_alerts import describe_batch
-from db.queries import batch_details, list_batches
+from occuwatch.db.batch_alerts import describe_batch
+from occuwatch.db.queries import batch_details, list_batches
 
 FEED_ID = "urn:occuwatch:batches"
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import apprise
 from sqlite_utils import Database
 
-from db.batch_alerts import queue_batch_alerts
-from db.health import queue_source_alerts
-from db.runs import now
+from occuwatch.db.batch_alerts import queue_batch_alerts
+from occuwatch.db.health import queue_source_alerts
+from occuwatch.db.runs import now
 
 logger = logging.getLogger(__name__)
 

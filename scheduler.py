@@ -4,7 +4,7 @@ Safe by construction. One crawl at a time (one worker thread, `max_instances=1`)
 missed starts coalesce into one; a crawl past `crawl_timeout` is stopped; a
 crawl is judged by the run it recorded, never by its exit code, and a crawl
 that could not record its end is closed as failed here. Each crawl is
-`python -m cli crawl` (a Twisted reactor runs once per process) in its own
+`python -m occuwatch crawl` (a Twisted reactor runs once per process) in its own
 process group, so stopping it stops everything it started; on Linux it also
 gets SIGKILL if the daemon dies (PR_SET_PDEATHSIG), so no crawl outlives it.
 SIGTERM or SIGINT: no new crawls, the running one gets `stop_grace` seconds
@@ -35,11 +35,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from db import health
-from db import runs as db_runs
-from db.schema import open_database
-from scrapers.config import database_path
-from scrapers.errors import ConfigError, UnknownSourceError
+from occuwatch.db import health
+from occuwatch.db import runs as db_runs
+from occuwatch.db.schema import open_database
+from occuwatch.scrapers.config import database_path
+from occuwatch.scrapers.errors import ConfigError, UnknownSourceError
 
 logger = logging.getLogger("occuwatch.scheduler")
 
@@ -48,7 +48,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
 PARENT_ENV = "OCCUWATCH_DAEMON_PID"
 CRASH_LINE = re.compile(r"^(\w+\.)*\w+(Error|Exception)\b")  # the last line of a Python traceback
 
-# The child runs `python -m cli ARGS` after asking Linux to SIGKILL it when the
+# The child runs `python -m occuwatch ARGS` after asking Linux to SIGKILL it when the
 # daemon dies (prctl option 1 = PR_SET_PDEATHSIG); done in the child, not in a
 # preexec_fn, which is unsafe in a process with threads.
 CHILD_BOOT = """\
@@ -59,7 +59,7 @@ with contextlib.suppress(OSError, AttributeError):  # not Linux: no parent-death
 if parent and os.getppid() != parent:
     sys.exit("occuwatch: the scheduler that started this crawl has gone")
 sys.argv[0] = "occuwatch"
-runpy.run_module("cli", run_name="__main__", alter_sys=True)
+runpy.run_module("occuwatch", run_name="__main__", alter_sys=True)
 """
 
 
@@ -93,7 +93,7 @@ def plan_jobs(config: dict[str, Any]) -> list[Job]:
     own = schedule.get("sources", {})
     if not own:
         return [Job("main", None, schedule["cron"], schedule["interval"], schedule["jitter"])]
-    from scrapers.crawl import choose_sources
+    from occuwatch.scrapers.crawl import choose_sources
 
     try:
         choose_sources(config, list(own))
@@ -217,7 +217,7 @@ class CrawlRunner:
             self.idle.set()
 
     def child_command(self, job: Job) -> list[str]:
-        """`python -m cli [--config F] [--db F] [-v] crawl [--source S ...]`, with the death-signal guard."""
+        """`python -m occuwatch [--config F] [--db F] [-v] crawl [--source S ...]`, with the death-signal guard."""
         args = [sys.executable, "-c", CHILD_BOOT]
         if self.config_file:
             args += ["--config", self.config_file]
@@ -294,7 +294,7 @@ class CrawlRunner:
 
     def tell_about(self, db: Any, runs: list[dict[str, Any]]) -> None:
         """Queue and deliver the notifications the child could not (a killed crawl counts as a failure)."""
-        import notify
+        from occuwatch import notify
 
         for run in runs:
             try:
@@ -446,7 +446,7 @@ def run_daemon(config: dict[str, Any], *, db_override: str | None = None, verbos
 
 def status_report(config: dict[str, Any]) -> dict[str, Any]:
     """The last run, each job's next run and each source's health, from the database and the config."""
-    from scrapers.crawl import source_names
+    from occuwatch.scrapers.crawl import source_names
 
     path = database_path(config)
     broken_after = config["notify"]["broken_after"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.parse import extract
+from occuwatch.pipelines.parse import extract
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "texts"
 KINDS = ("occupations", "work_types", "upgraded")

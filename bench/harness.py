@@ -61,7 +61,7 @@ def generic_source(list_url: str) -> dict[str, Any]:
 
 def write_config(path: Path, database: Path, sources: dict[str, dict[str, Any]], **crawl: Any) -> Path:
     """An occuwatch config with these sources only (the spiders' own ones disabled)."""
-    from scrapers.config import load_config
+    from occuwatch.scrapers.config import load_config
 
     lines = ["[database]", f"path = {json.dumps(str(database))}", "", "[crawl]"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in crawl.items()]
@@ -133,9 +133,9 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def run_occuwatch(config_file: str, full: bool, extra: dict[str, Any]) -> dict[str, Any]:
     """One occuwatch run over the config's enabled sources; its figures."""
-    from db.schema import open_database
-    from scrapers.config import database_path, load_config
-    from scrapers.crawl import choose_sources, run_crawl
+    from occuwatch.db.schema import open_database
+    from occuwatch.scrapers.config import database_path, load_config
+    from occuwatch.scrapers.crawl import choose_sources, run_crawl
 
     config = load_config(config_file)
     sources = choose_sources(config, None)

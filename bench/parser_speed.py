@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from pipelines.parse import detect_language, extract
+from occuwatch.pipelines.parse import detect_language, extract
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "texts"
 COMMAND = "python -m bench.parser_speed " + " ".join(sys.argv[1:])

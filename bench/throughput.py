@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 0], help="[crawl] parse_workers to try")
     args = parser.parse_args()
-    from scrapers import settings as occuwatch_settings
+    from occuwatch.scrapers import settings as occuwatch_settings
 
     items = str(occuwatch_settings.CONCURRENT_ITEMS)
     runs: dict[str, list[dict]] = {}

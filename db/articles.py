@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.batches import find_batch, stable_key
-from db.runs import now
-from pipelines.announcement import Announcement, Name, name_key
+from occuwatch.db.batches import find_batch, stable_key
+from occuwatch.db.runs import now
+from occuwatch.pipelines.announcement import Announcement, Name, name_key
 
 # Whose spelling of a name wins: the ministry's notice, then gov.cn, then anyone else.
 SOURCE_RANK = {"mohrss": 0, "govcn": 1}

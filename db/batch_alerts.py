@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.notifications import queue
-from db.queries import batch_details
+from occuwatch.db.notifications import queue
+from occuwatch.db.queries import batch_details
 
 MAX_LINKS = 10
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from pipelines.announcement import Announcement, name_key
+from occuwatch.pipelines.announcement import Announcement, name_key
 
 RELEASE_DATE_SLACK_DAYS = 3  # reports round "on Thursday" and time zones differ by a day
 NAME_OVERLAP = 0.5  # share of the smaller name list that must match

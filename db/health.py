@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.notifications import queue
-from db.runs import finish_run, now, start_run
+from occuwatch.db.notifications import queue
+from occuwatch.db.runs import finish_run, now, start_run
 
 SUCCESS = ("ok", "partial")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.runs import now
+from occuwatch.db.runs import now
 
 
 @dataclass(frozen=True)

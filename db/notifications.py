@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from db.runs import now
+from occuwatch.db.runs import now
 
 
 def queue(db: Database, *, key: str, kind: str, title: str, body: str, run_id: int | None = None,

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 from twisted.internet.task import LoopingCall
 
-from db.schema import open_database
+from occuwatch.db.schema import open_database
 
 COMMIT_EVERY = 0.5  # seconds
 

@@ -12,7 +12,13 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pipelines.english_numbers import CARDINAL_VALUES, CARDINAL_WORDS, ORDINAL_PATTERN, parse_cardinal, parse_ordinal
+from occuwatch.pipelines.english_numbers import (
+    CARDINAL_VALUES,
+    CARDINAL_WORDS,
+    ORDINAL_PATTERN,
+    parse_cardinal,
+    parse_ordinal,
+)
 
 # ---- occupation nouns and "new" ---------------------------------------------------------------------------
 OCCUPATION_NOUN_KEYS = ("occupation", "profession", "job", "career")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapers.items import Article, ArticlePage, PageError
-from scrapers.pages import read_article_page
-from scrapers.workers import offload
+from occuwatch.scrapers.items import Article, ArticlePage, PageError
+from occuwatch.scrapers.pages import read_article_page
+from occuwatch.scrapers.workers import offload
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def read_and_announce(page: ArticlePage) -> Article | PageError:
     announces; or a PageError when it has no body."""
     # Imported here: with parse workers the crawl process never parses, and the parsers' tables
     # (zhconv's included) take about 0.2 s to import.
-    from pipelines.parse import detect_language, extract
+    from occuwatch.pipelines.parse import detect_language, extract
 
     item = read_article_page(page)
     if isinstance(item, Article):

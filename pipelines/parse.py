@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from pipelines.announcement import Announcement
-from pipelines.parse_en import parse_english
-from pipelines.parse_zh import parse_chinese
+from occuwatch.pipelines.announcement import Announcement
+from occuwatch.pipelines.parse_en import parse_english
+from occuwatch.pipelines.parse_zh import parse_chinese
 
 # Runs of CJK unified ideographs (the basic block and extension A) and of Latin letters: counted by what
 # removing them takes away, which is several times faster than listing every character.

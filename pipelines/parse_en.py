@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pipelines import english_cues as cues
-from pipelines.announcement import Announcement, Name
-from pipelines.english_dates import DATE_ON, date_from_match, parse_iso
-from pipelines.english_lists import (
+from occuwatch.pipelines import english_cues as cues
+from occuwatch.pipelines.announcement import Announcement, Name
+from occuwatch.pipelines.english_dates import DATE_ON, date_from_match, parse_iso
+from occuwatch.pipelines.english_lists import (
     FoundList,
     ListItem,
     QuotedSpan,
@@ -46,7 +46,7 @@ from pipelines.english_lists import (
     starts_quoted_run,
     subject_list,
 )
-from pipelines.english_numbers import CARDINAL_WORD
+from occuwatch.pipelines.english_numbers import CARDINAL_WORD
 
 OCCUPATIONS, WORK_TYPES, UPGRADED = "occupations", "work_types", "upgraded"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -30,9 +30,9 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
-from pipelines.announcement import Announcement, Name
-from pipelines.chinese_numbers import NUMBER_PATTERN, to_int
-from pipelines.chinese_text import looks_traditional, to_half_width, to_simplified
+from occuwatch.pipelines.announcement import Announcement, Name
+from occuwatch.pipelines.chinese_numbers import NUMBER_PATTERN, to_int
+from occuwatch.pipelines.chinese_text import looks_traditional, to_half_width, to_simplified
 
 NUM = NUMBER_PATTERN
 

@@ -13,14 +13,14 @@ from typing import Any
 from scrapy import signals
 from sqlite_utils import Database
 
-from db.articles import ArticleWriter
-from db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
-from db.runs import finish_run, finish_source, now, start_run, start_source
-from db.writer import SharedWriter, close_writer, open_writer
-from scrapers.failures import describe_redirect_loop
-from scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
-from scrapers.items import Article, PageError
-from scrapers.spiders.base import KNOWN_ARTICLES_STAT, LIST_LINKS_STAT
+from occuwatch.db.articles import ArticleWriter
+from occuwatch.db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
+from occuwatch.db.runs import finish_run, finish_source, now, start_run, start_source
+from occuwatch.db.writer import SharedWriter, close_writer, open_writer
+from occuwatch.scrapers.failures import describe_redirect_loop
+from occuwatch.scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
+from occuwatch.scrapers.items import Article, PageError
+from occuwatch.scrapers.spiders.base import KNOWN_ARTICLES_STAT, LIST_LINKS_STAT
 
 logger = logging.getLogger(__name__)
 

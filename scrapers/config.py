@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
-from scrapers.errors import ConfigError
+from occuwatch.scrapers.errors import ConfigError
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
 LOCAL_CONFIG_NAME = "occuwatch.toml"

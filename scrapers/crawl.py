@@ -14,11 +14,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
-from db.runs import close_interrupted_runs, finish_run, start_run
-from db.schema import open_database
-from scrapers.config import CONFIG_ENV, database_path
-from scrapers.errors import UnknownSourceError
-from scrapers.workers import shutdown_workers
+from occuwatch.db.runs import close_interrupted_runs, finish_run, start_run
+from occuwatch.db.schema import open_database
+from occuwatch.scrapers.config import CONFIG_ENV, database_path
+from occuwatch.scrapers.errors import UnknownSourceError
+from occuwatch.scrapers.workers import shutdown_workers
 
 
 def crawl_settings(config: dict[str, Any], extra: dict[str, Any] | None = None) -> Settings:
@@ -27,7 +27,7 @@ def crawl_settings(config: dict[str, Any], extra: dict[str, Any] | None = None) 
         # The settings module reads the same file, so `scrapy crawl` and we agree.
         os.environ[CONFIG_ENV] = config["_file"]
     # Imported only now: the module reads the config file named by CONFIG_ENV.
-    from scrapers import settings as settings_module
+    from occuwatch.scrapers import settings as settings_module
 
     settings = Settings()
     settings.setmodule(settings_module, priority="project")

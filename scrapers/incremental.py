@@ -18,7 +18,7 @@ from scrapy import signals
 from scrapy.http import Headers, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from db.list_pages import SavedListPage, known_articles, list_page_validators, read_only, saved_list_page
+from occuwatch.db.list_pages import SavedListPage, known_articles, list_page_validators, read_only, saved_list_page
 
 UNCHANGED_STAT = "occuwatch/list_unchanged"
 UNCHANGED_FLAG = "unchanged"

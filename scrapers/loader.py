@@ -6,8 +6,8 @@ from typing import Any
 
 from scrapy.spiderloader import SpiderLoader
 
-from scrapers.errors import ConfigError
-from scrapers.spiders.generic import GenericSpider
+from occuwatch.scrapers.errors import ConfigError
+from occuwatch.scrapers.spiders.generic import GenericSpider
 
 GENERIC_KIND = "generic"
 

@@ -11,7 +11,7 @@ from scrapy.downloadermiddlewares import offsite
 from scrapy.http import Request, Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
 
-from scrapers.failures import RETRIED_NEXT_RUN, EmptyPage, NotText, OffsiteRedirect
+from occuwatch.scrapers.failures import RETRIED_NEXT_RUN, EmptyPage, NotText, OffsiteRedirect
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, _Element
 
-from scrapers.items import Article, ArticlePage, PageError
+from occuwatch.scrapers.items import Article, ArticlePage, PageError
 
 # Where the CMSes of the watched sites put an article's body, most specific first.
 CONTENT_SELECTORS = (

@@ -8,29 +8,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapers.config import database_path, load_config
+from occuwatch.scrapers.config import database_path, load_config
 
 BOT_NAME = "occuwatch"
-SPIDER_MODULES = ["scrapers.spiders"]
-NEWSPIDER_MODULE = "scrapers.spiders"
+SPIDER_MODULES = ["occuwatch.scrapers.spiders"]
+NEWSPIDER_MODULE = "occuwatch.scrapers.spiders"
 # The spider modules plus one spider per `kind = "generic"` source of the config.
-SPIDER_LOADER_CLASS = "scrapers.loader.SourceLoader"
+SPIDER_LOADER_CLASS = "occuwatch.scrapers.loader.SourceLoader"
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 300,
-    "pipelines.store.StorePipeline": 800,
+    "occuwatch.pipelines.extract.ExtractPipeline": 300,
+    "occuwatch.pipelines.store.StorePipeline": 800,
 }
 
 # After decompression (590) and before meta-refresh (580) reads the text.
 DOWNLOADER_MIDDLEWARES = {
-    "scrapers.middlewares.CharsetFixMiddleware": 585,
+    "occuwatch.scrapers.middlewares.CharsetFixMiddleware": 585,
     # Conditional list requests; a 304 becomes the saved page (scrapers.incremental).
-    "scrapers.incremental.IncrementalMiddleware": 575,
+    "occuwatch.scrapers.incremental.IncrementalMiddleware": 575,
     # Empty and non-text 200 answers fail the request, so they are recorded (scrapers.failures).
-    "scrapers.middlewares.ContentGuardMiddleware": 570,
+    "occuwatch.scrapers.middlewares.ContentGuardMiddleware": 570,
     # Scrapy's offsite filter, made to refuse (and record) redirects off the allowed domains.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "scrapers.middlewares.OffsiteMiddleware": 50,
+    "occuwatch.scrapers.middlewares.OffsiteMiddleware": 50,
 }
 
 COOKIES_ENABLED = False

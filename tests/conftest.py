@@ -18,13 +18,13 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from sqlite_utils import Database
 
-from localsites import RunningSite, start_site
+from occuwatch.localsites import RunningSite, start_site
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
 
 
-SPIDERS = get_spider_loader(Settings({"SPIDER_MODULES": ["scrapers.spiders"]}))
+SPIDERS = get_spider_loader(Settings({"SPIDER_MODULES": ["occuwatch.scrapers.spiders"]}))
 
 
 def spider_start_urls(name: str) -> list[str]:
@@ -89,7 +89,7 @@ def run_cli(*args: str, cwd: Path, input_text: str | None = None, timeout: float
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
     env.pop("OCCUWATCH_CONFIG", None)
     return subprocess.run(
-        [sys.executable, "-m", "cli", *args], cwd=cwd, env=env, input=input_text,
+        [sys.executable, "-m", "occuwatch", *args], cwd=cwd, env=env, input=input_text,
         capture_output=True, text=True, timeout=timeout, check=False,
     )
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from db.articles import ArticleWriter
-from db.batch_alerts import queue_batch_alerts
-from db.queries import list_professions
-from db.runs import finish_source, start_run, start_source
-from db.schema import open_database
-from pipelines.announcement import Announcement, Name
+from occuwatch.db.articles import ArticleWriter
+from occuwatch.db.batch_alerts import queue_batch_alerts
+from occuwatch.db.queries import list_professions
+from occuwatch.db.runs import finish_source, start_run, start_source
+from occuwatch.db.schema import open_database
+from occuwatch.pipelines.announcement import Announcement, Name
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from occuwatch.cli import main
 from tests.conftest import REPO, SITES, run_cli
 
 SEED = REPO.parent / "shared" / "seeds" / "000_3220ab0922d07ffe.txt"

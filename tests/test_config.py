@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from scrapers.config import load_config
-from scrapers.crawl import crawl_settings
-from scrapers.errors import ConfigError
-from scrapers.spiders.changning import ChangningSpider
+from occuwatch.scrapers.config import load_config
+from occuwatch.scrapers.crawl import crawl_settings
+from occuwatch.scrapers.errors import ConfigError
+from occuwatch.scrapers.spiders.changning import ChangningSpider
 
 
 def test_defaults_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from scrapers.spiders.base import ListRecord
-from scrapers.spiders.govcn import chinese_list_records, english_archive_records, is_english_archive, next_list_url
+from occuwatch.scrapers.spiders.base import ListRecord
+from occuwatch.scrapers.spiders.govcn import (
+    chinese_list_records,
+    english_archive_records,
+    is_english_archive,
+    next_list_url,
+)
 from tests.conftest import (
     SITES,
     SampleCrawl,

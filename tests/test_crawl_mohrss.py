@@ -9,9 +9,9 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from sqlite_utils import Database
 
-from scrapers.items import ArticlePage
-from scrapers.spiders.base import ListRecord
-from scrapers.spiders.mohrss import (
+from occuwatch.scrapers.items import ArticlePage
+from occuwatch.scrapers.spiders.base import ListRecord
+from occuwatch.scrapers.spiders.mohrss import (
     BODY_SELECTOR,
     Attachment,
     MohrssSpider,

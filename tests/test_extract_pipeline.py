@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipelines.extract import ExtractPipeline
-from scrapers.items import Article, ArticlePage, PageError
-from scrapers.pages import CONTENT_SELECTORS
-from scrapers.workers import offload, shutdown_workers
+from occuwatch.pipelines.extract import ExtractPipeline
+from occuwatch.scrapers.items import Article, ArticlePage, PageError
+from occuwatch.scrapers.pages import CONTENT_SELECTORS
+from occuwatch.scrapers.workers import offload, shutdown_workers
 from tests.conftest import REPO
 
 ARTICLE = REPO / "tests" / "fixtures" / "sites" / "changning" / "art" / "2020" / "7" / "17"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from localsites import RunningSite
+from occuwatch.localsites import RunningSite
 from tests.conftest import run_cli
 
 LIST = "/col/col1140/index.html"  # the column page the changning spider starts from

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from db import health
-from db.runs import finish_run, start_run
-from db.schema import open_database
+from occuwatch.db import health
+from occuwatch.db.runs import finish_run, start_run
+from occuwatch.db.schema import open_database
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from localsites import RunningSite
+from occuwatch.localsites import RunningSite
 from tests.conftest import SITES, spider_start_urls
 from tests.test_generic_source import ARTICLES, DISTRICT, LIST_PAGE, crawl, district_config
 

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from localsites import RunningSite
+from occuwatch.localsites import RunningSite
 from tests.conftest import REPO, SITES, run_cli, write_config
 
 KILLS = 20
@@ -65,7 +65,7 @@ def start_crawl(config: Path, *args: str) -> subprocess.Popen:
     """`occuwatch crawl` as a child process we can kill."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("OCCUWATCH_CONFIG", None)
-    return subprocess.Popen([sys.executable, "-m", "cli", "--config", str(config), "crawl", *args],
+    return subprocess.Popen([sys.executable, "-m", "occuwatch", "--config", str(config), "crawl", *args],
                             cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

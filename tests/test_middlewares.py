@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request, Response
 
-from scrapers.middlewares import CharsetFixMiddleware, better_encoding, codec_name
+from occuwatch.scrapers.middlewares import CharsetFixMiddleware, better_encoding, codec_name
 
 TEXT = ("4月3日，人力资源社会保障部、国家市场监督管理总局、国家统计局联合向社会发布了人工智能工程技术人员、"
         "物联网工程技术人员、大数据工程技术人员、云计算工程技术人员等13个新职业。这是自2015年版国家职业分类"

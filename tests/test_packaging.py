@@ -1,4 +1,4 @@
-"""What `pip install` ships: every module the code imports must be listed in pyproject.toml."""
+"""What `pip install` ships: one import package, `occuwatch`, with every sub-package the code imports."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import tomllib
 from tests.conftest import REPO
 
 
-def test_every_top_level_module_and_package_is_installed() -> None:
+def test_every_package_is_installed_under_occuwatch() -> None:
     setuptools = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
-    modules = {path.stem for path in REPO.glob("*.py")}
-    packages = {str(path.parent.relative_to(REPO)).replace("/", ".") for path in REPO.glob("*/**/__init__.py")
-                if not path.parts[len(REPO.parts)].startswith((".", "tests", "bench", "build"))}
-    assert set(setuptools["py-modules"]) == modules
-    assert set(setuptools["packages"]) == packages
+    folders = [path.parent.relative_to(REPO) for path in REPO.glob("*/**/__init__.py")]
+    packages = {"occuwatch." + str(folder).replace("/", ".") for folder in folders
+                if not folder.parts[0].startswith((".", "tests", "bench", "build"))}
+    assert setuptools["package-dir"] == {"occuwatch": "."}
+    assert (REPO / "__init__.py").is_file()
+    assert set(setuptools["packages"]) == {"occuwatch", *packages}

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 import pytest
 
-from pipelines.english_dates import DATE_ON, date_from_match, parse_iso
-from pipelines.english_lists import clean_name, split_final_and
-from pipelines.english_numbers import parse_cardinal, parse_ordinal
-from pipelines.parse_en import parse_english, split_sentences
+from occuwatch.pipelines.english_dates import DATE_ON, date_from_match, parse_iso
+from occuwatch.pipelines.english_lists import clean_name, split_final_and
+from occuwatch.pipelines.english_numbers import parse_cardinal, parse_ordinal
+from occuwatch.pipelines.parse_en import parse_english, split_sentences
 
 # ---- the generator ---------------------------------------------------------------------------------------
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pytest
 import zhconv
 
-from pipelines.chinese_numbers import to_int
-from pipelines.chinese_text import looks_traditional, to_half_width, to_simplified
-from pipelines.parse_zh import parse_chinese
+from occuwatch.pipelines.chinese_numbers import to_int
+from occuwatch.pipelines.chinese_text import looks_traditional, to_half_width, to_simplified
+from occuwatch.pipelines.parse_zh import parse_chinese
 
 # --- helpers -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.parse import extract
+from occuwatch.pipelines.parse import extract
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"
 CASES = sorted(TEXTS.glob("*.json"))

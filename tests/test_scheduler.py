@@ -26,11 +26,11 @@ from typing import Any
 
 import pytest
 
-import scheduler
-from db import health
-from db.schema import open_database
-from scrapers.config import CONFIG_ENV, load_config
-from scrapers.errors import ConfigError
+from occuwatch import scheduler
+from occuwatch.db import health
+from occuwatch.db.schema import open_database
+from occuwatch.scrapers.config import CONFIG_ENV, load_config
+from occuwatch.scrapers.errors import ConfigError
 from tests.conftest import REPO, SITES, WebhookReceiver, run_cli, to_toml
 
 LIST_PAGE = "/col/col1140/index.html"
@@ -51,7 +51,7 @@ class Daemon:
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
         env.pop("OCCUWATCH_CONFIG", None)
         self.log = self.log_path.open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "cli", "--config", str(config), "schedule", *args],
+        self.proc = subprocess.Popen([sys.executable, "-m", "occuwatch", "--config", str(config), "schedule", *args],
                                      cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
         self.children: set[int] = set()
         self._watching = True
@@ -418,7 +418,7 @@ def test_a_crawl_that_recorded_nothing_or_left_its_run_open_is_recorded_as_faile
         run = health.last_run(db)
         assert run["status"] == "failed"
         assert "exited with code 1 before recording a run: ValueError: boom" in run["message"]
-        from db.runs import start_run
+        from occuwatch.db.runs import start_run
 
         open_run = start_run(db, ["changning"])
         runner.judge(job, run["id"], scheduler.Ending(-9, "the crawl process was killed (SIGKILL)", "", 0.5))

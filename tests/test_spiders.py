@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from localsites import SampleSite
+from occuwatch.localsites import SampleSite
 from tests.conftest import (
     SITES,
     SPIDERS,

@@ -14,9 +14,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-from scrapers.failures import EmptyPage, describe_failure
-from scrapers.items import ArticlePage, PageError
-from scrapers.pages import CONTENT_SELECTORS
+from occuwatch.scrapers.failures import EmptyPage, describe_failure
+from occuwatch.scrapers.items import ArticlePage, PageError
+from occuwatch.scrapers.pages import CONTENT_SELECTORS
 
 LIST_LINKS_STAT = "occuwatch/list_links"
 KNOWN_ARTICLES_STAT = "occuwatch/known_articles"  # article links not followed: already stored

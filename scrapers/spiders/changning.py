@@ -14,9 +14,9 @@ from urllib.parse import parse_qsl, urlsplit
 from parsel import Selector
 from scrapy.http import FormRequest, Request, Response
 
-from scrapers.items import PageError
-from scrapers.pages import find_iso_date
-from scrapers.spiders.base import ListRecord, NewsSpider
+from occuwatch.scrapers.items import PageError
+from occuwatch.scrapers.pages import find_iso_date
+from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S)

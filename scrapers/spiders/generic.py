@@ -22,9 +22,9 @@ from urllib.parse import urljoin
 
 from scrapy.http import Request, Response
 
-from scrapers.items import PageError
-from scrapers.pages import CONTENT_SELECTORS, find_iso_date
-from scrapers.spiders.base import ListRecord, NewsSpider
+from occuwatch.scrapers.items import PageError
+from occuwatch.scrapers.pages import CONTENT_SELECTORS, find_iso_date
+from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider
 
 PAGE_NUMBER = "{n}"  # marks a next_page template rather than a CSS selector
 

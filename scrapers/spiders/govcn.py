@@ -30,9 +30,9 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from scrapers.items import PageError
-from scrapers.pages import find_iso_date
-from scrapers.spiders.base import ListRecord, NewsSpider
+from occuwatch.scrapers.items import PageError
+from occuwatch.scrapers.pages import find_iso_date
+from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider
 
 _ENGLISH_ARTICLE_PATH = re.compile(r"^/news/(\d{4})(\d{2})/(\d{2})/content_WS[0-9a-f]+\.html$")
 _CHINESE_ARTICLE_PATH = re.compile(

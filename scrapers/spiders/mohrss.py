@@ -23,9 +23,9 @@ from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from scrapers.items import ArticlePage, PageError
-from scrapers.pages import find_iso_date, text_from_html
-from scrapers.spiders.base import ListRecord, NewsSpider
+from occuwatch.scrapers.items import ArticlePage, PageError
+from occuwatch.scrapers.pages import find_iso_date, text_from_html
+from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider
 
 _PAGE_COUNT_CALL = re.compile(r"createPageHTML\(\s*(\d+)\s*,")
 _PAGE_COUNT_VAR = re.compile(r"\bcountPage\s*=\s*(\d+)")
