@@ -293,8 +293,11 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     """Run the parser on one page: a FILE, an http(s) URL, or - for stdin; HTML or plain text.
 
     The JSON object has: language, title, published, released, announced_count,
-    batch_ordinal, stage, occupations, work_types (with parent) and upgraded,
-    each a list of objects with at least "name".
+    batch_ordinal, stage (of the page's own batch), occupations, work_types (with
+    parent) and upgraded (every name the page gives, whichever batch), each a
+    list of objects with at least "name"; and batches: one object per batch the
+    page reports (its own first, then a recalled or summarised one), each with
+    its ordinal, count, stage, release date and names.
 
     \b
     Example:
@@ -374,22 +377,38 @@ def looks_like_html(text: str) -> bool:
 
 
 def format_extraction(result: dict[str, Any]) -> str:
-    """An extraction for people."""
+    """An extraction for people: the page's own batch, then each other batch it reports."""
     lines = [
         f"language: {result['language']}   title: {result['title'] or '-'}   "
         f"published: {result['published'] or '-'}",
         f"stage: {result['stage'] or '-'}   batch: {result['batch_ordinal'] or '-'}   "
         f"released: {result['released'] or '-'}   announced count: {result['announced_count'] or '-'}",
     ]
-    for key, label in (("occupations", "occupation"), ("work_types", "work type"), ("upgraded", "upgraded")):
-        for item in result[key]:
-            under = f" (under {item['parent']})" if item.get("parent") else ""
-            code = f" [{item['code']}]" if item.get("code") else ""
-            lines.append(f"  {label}: {item['name']}{under}{code}")
+    batches = result.get("batches") or []
+    for index, batch in enumerate(batches):
+        if len(batches) > 1:
+            role = "this page's batch" if index == 0 else ("recalled batch" if batch["earlier"] else "another batch")
+            lines.append(f" {role}: batch {batch['batch_ordinal'] or '?'}, {batch['announced_count'] or '?'} "
+                         f"announced, {batch['stage']}, released {batch['released'] or '-'}")
+        lines += format_names(batch)
+    if not batches:
+        lines += format_names(result)
     if not any(result[k] for k in ("occupations", "work_types", "upgraded")):
         lines.append("  (announces no new occupations)")
     lines.extend(f"  note: {note}" for note in result.get("notes", []))
     return "\n".join(lines)
+
+
+def format_names(found: dict[str, Any]) -> list[str]:
+    """One line per name: kind, name, the occupation it sits under (or was raised from), code."""
+    lines = []
+    for key, label, relation in (("occupations", "occupation", "under"), ("work_types", "work type", "under"),
+                                 ("upgraded", "upgraded", "raised from a work type of")):
+        for item in found[key]:
+            under = f" ({relation} {item['parent']})" if item.get("parent") else ""
+            code = f" [{item['code']}]" if item.get("code") else ""
+            lines.append(f"  {label}: {item['name']}{under}{code}")
+    return lines
 
 
 @main.command()

@@ -12,11 +12,12 @@ from sqlite_utils import Database
 
 from occuwatch.db.batches import find_batch, stable_key
 from occuwatch.db.runs import now
-from occuwatch.pipelines.announcement import Announcement, Name, name_key
+from occuwatch.pipelines.announcement import Announcement, BatchReport, Name, name_key
 
 # Whose spelling of a name wins: the ministry's notice, then gov.cn, then anyone else.
 SOURCE_RANK = {"mohrss": 0, "govcn": 1}
 OTHER_SOURCE_RANK = 2
+RECALLED_RANK = 20  # a batch recalled beside a page's own news never sets its facts over a report of it
 
 
 @lru_cache(maxsize=32)
@@ -49,30 +50,46 @@ class ArticleWriter:
         self.run_id = run_id
 
     def store_article(self, item: Any) -> bool:
-        """Upsert the article and what it announces; True when the URL is new."""
+        """Upsert the article and what it announces; True when the URL is new.
+
+        Each batch the page reports gets its own names: the page's own batch and, on a page that
+        lists several or recalls an earlier one, each of those.
+        """
         is_new = self.db.execute("select 1 from articles where url = ?", [item.url]).fetchone() is None
         found: Announcement = item.announcement
+        reports = [r for r in page_reports(found) if r is not None]
         row = {
             "url": item.url, "source": item.source, "title": item.title, "published": item.published,
             "language": item.language, "text": item.text, "announced_count": found.announced_count,
             "batch_ordinal": found.batch_ordinal, "released": found.released, "stage": found.stage,
-            "batch_id": self.store_batch(found, item) if found.announces else None, "updated": now(),
+            "batch_id": None, "updated": now(),
         }
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
         upsert(self.db, "articles", row, ("url",))
-        if not is_new:  # the page may have changed since last time: its mentions are re-derived
+        if not is_new:  # the page may have changed since last time: its reports and mentions are re-derived
             self.db.execute("delete from mentions where article_url = ?", [item.url])
-        if row["batch_id"] is not None:
-            names = [("occupation", n, False) for n in found.occupations]
-            names += [("occupation", n, True) for n in found.upgraded]
-            names += [("work_type", n, False) for n in found.work_types]
+            self.db.execute("delete from reports where article_url = ?", [item.url])
+        for index, report in enumerate(reports):
+            batch_id = self.store_batch(report, found.language, item, recalled=report.earlier)
+            if index == 0:
+                self.db.execute("update articles set batch_id = ? where url = ?", [batch_id, item.url])
+            upsert(self.db, "reports", {
+                "article_url": item.url, "batch_id": batch_id, "main": int(index == 0), "earlier": int(report.earlier),
+                "announced_count": report.announced_count, "batch_ordinal": report.batch_ordinal,
+                "released": report.released, "stage": report.stage}, ("article_url", "batch_id"))
+            names = [("occupation", n, False) for n in report.occupations]
+            names += [("occupation", n, True) for n in report.upgraded]
+            names += [("work_type", n, False) for n in report.work_types]
             for kind, name, upgraded in names:
-                self.store_name(row["batch_id"], kind, name, upgraded, item)
+                self.store_name(batch_id, kind, name, upgraded, item)
         return is_new
 
-    def store_batch(self, found: Announcement, item: Any) -> int:
-        """The batch this announcement reports (found or created), completed with what it adds."""
+    def store_batch(self, report: BatchReport, language: str, item: Any, *, recalled: bool = False) -> int:
+        """The batch a report speaks of (found or created), completed with what it adds."""
+        found = Announcement(language=language, announced_count=report.announced_count,
+                             batch_ordinal=report.batch_ordinal, released=report.released, stage=report.stage,
+                             occupations=report.occupations, work_types=report.work_types, upgraded=report.upgraded)
         batch_id = find_batch(self.db, found, item.published)
         if batch_id is None:
             key = stable_key(found, item.url)
@@ -84,6 +101,7 @@ class ArticleWriter:
         final = found.stage == "final"
         # A final notice outranks a draft; then the ministry, gov.cn, anyone else.
         rank = (0 if final else 10) + SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
+        rank += RECALLED_RANK if recalled else 0
         better = batch["facts_rank"] is None or rank < batch["facts_rank"] or (
             # Between equals, the earlier date: later reports tend to give their own day.
             rank == batch["facts_rank"] and bool(found.released and batch["released"])
@@ -128,3 +146,15 @@ class ArticleWriter:
         upsert(self.db, "mentions", {"profession_id": profession_id, "article_url": item.url,
                                      "name_as_written": name.name_original or name.name},
                ("profession_id", "article_url"))
+
+
+def page_reports(found: Announcement) -> list[BatchReport]:
+    """The batches an announcement reports, its own first; a recalled batch only when it names names."""
+    if not found.announces:
+        return []
+    if not found.batches:  # an Announcement built by hand (tests, older callers): one batch
+        return [BatchReport(batch_ordinal=found.batch_ordinal, announced_count=found.announced_count,
+                            released=found.released, stage=found.stage or "final", occupations=found.occupations,
+                            work_types=found.work_types, upgraded=found.upgraded)]
+    main, *others = found.batches
+    return [main, *(r for r in others if r.occupations or r.work_types or r.upgraded)]

@@ -19,9 +19,11 @@ MAX_LINKS = 10
 
 
 def is_baseline(db: Database, run_id: int, batch_id: int) -> bool:
-    """True when every source that first reported the batch in this run had never completed a run."""
+    """True when the batch is not news: every source that first reported it in this run had never completed
+    a run, or this run's articles only recalled it beside their own batch (an old batch, not a new one)."""
     sources = [row["source"] for row in db.query(
-        "select distinct source from articles where batch_id = ? and first_run_id = ?", [batch_id, run_id])]
+        "select distinct a.source from reports r join articles a on a.url = r.article_url "
+        "where r.batch_id = ? and a.first_run_id = ? and not r.earlier", [batch_id, run_id])]
     return not any(db.execute(
         "select 1 from run_sources where source = ? and run_id < ? and status in ('ok', 'partial')",
         [source, run_id]).fetchone() for source in sources)

@@ -12,7 +12,7 @@ BATCH_COLUMNS = """
         as occupations,
     (select count(*) from professions p where p.batch_id = b.id and p.kind = 'work_type') as work_types,
     (select count(*) from professions p where p.batch_id = b.id and p.upgraded) as upgraded,
-    (select count(*) from articles a where a.batch_id = b.id) as articles,
+    (select count(*) from reports r where r.batch_id = b.id) as articles,
     b.first_run_id, b.created
 """
 
@@ -33,8 +33,8 @@ def list_batches(db: Database, batch_ids: list[int] | None = None) -> list[dict[
 # A name of a final batch that only drafts mention was dropped before the release.
 DRAFT_ONLY = """
     (b.stage = 'final' and not exists (
-        select 1 from mentions m join articles a on a.url = m.article_url
-        where m.profession_id = p.id and a.stage = 'final'))
+        select 1 from mentions m join reports r on r.article_url = m.article_url and r.batch_id = p.batch_id
+        where m.profession_id = p.id and r.stage = 'final'))
 """
 
 
@@ -55,10 +55,12 @@ def list_professions(db: Database, batch_id: int | None = None) -> list[dict[str
 
 
 def batch_articles(db: Database, batch_id: int) -> list[dict[str, Any]]:
-    """The articles that report a batch, the authoritative sources first."""
+    """The articles that report a batch (as their own news first, then recalling it), the authoritative
+    sources first."""
     return list(db.query(
-        "select url, source, title, published, language, stage from articles where batch_id = ? "
-        "order by source != 'mohrss', source != 'govcn', published, url", [batch_id]))
+        "select a.url, a.source, a.title, a.published, a.language, r.stage from reports r "
+        "join articles a on a.url = r.article_url where r.batch_id = ? "
+        "order by r.earlier, a.source != 'mohrss', a.source != 'govcn', a.published, a.url", [batch_id]))
 
 
 def batch_details(db: Database, batch_id: int) -> dict[str, Any]:

@@ -127,6 +127,23 @@ def m007_batch_facts_rank(db: Database) -> None:
     """Which report's release date and count a batch shows (final before draft, ministry first)."""
     db["batches"].add_column("facts_rank", int)
 
+
+@migrations()
+def m008_reports(db: Database) -> None:
+    """Which batches each article reports, with what it says of each: a page may report several (a summary
+    of batches, an earlier batch recalled beside its own). `articles.batch_id` stays the page's own batch."""
+    db["reports"].create(
+        {"article_url": str, "batch_id": int, "main": int, "earlier": int, "announced_count": int,
+         "batch_ordinal": int, "released": str, "stage": str},
+        pk=("article_url", "batch_id"),
+        foreign_keys=[("article_url", "articles", "url"), ("batch_id", "batches", "id")],
+    )
+    db["reports"].create_index(["batch_id"])
+    db.execute(
+        "insert into reports (article_url, batch_id, main, earlier, announced_count, batch_ordinal, released, stage) "
+        "select url, batch_id, 1, 0, announced_count, batch_ordinal, released, stage from articles "
+        "where batch_id is not null")
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

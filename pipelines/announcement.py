@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 # "(AI)", "（试行）": asides that some renderings of a name add and others leave out.
 _BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")
@@ -23,6 +24,27 @@ class Name:
 
 
 @dataclass(frozen=True)
+class BatchReport:
+    """What a page says of one batch; a page may report several (a summary of batches, a recalled one)."""
+
+    batch_ordinal: int | None = None
+    announced_count: int | None = None
+    released: str | None = None
+    stage: str = "final"
+    occupations: tuple[Name, ...] = ()
+    work_types: tuple[Name, ...] = ()
+    upgraded: tuple[Name, ...] = ()
+    earlier: bool = False  # recalled as history beside the page's own batch
+
+    def to_dict(self) -> dict:
+        """The JSON shape of one entry of `batches` in `occuwatch extract --json`."""
+        data = asdict(self)
+        for key in ("occupations", "work_types", "upgraded"):
+            data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+        return data
+
+
+@dataclass(frozen=True)
 class Announcement:
     """Everything one article says about a batch of new occupations."""
 
@@ -35,6 +57,9 @@ class Announcement:
     work_types: tuple[Name, ...] = ()
     upgraded: tuple[Name, ...] = ()  # work types raised to occupations
     notes: tuple[str, ...] = field(default=(), compare=False)  # why a check failed
+    # Every batch the page reports, its own first: the fields above are the page's main batch, the
+    # name lists above hold every batch's names (a name is new whichever batch it came in).
+    batches: tuple[BatchReport, ...] = ()
 
     @property
     def announces(self) -> bool:
@@ -49,9 +74,11 @@ class Announcement:
                 {k: v for k, v in item.items() if v is not None} for item in data[key]
             ]
         data["notes"] = list(self.notes)
+        data["batches"] = [batch.to_dict() for batch in self.batches]
         return data
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A name's identity within a batch: case, spacing, bracketed asides and an English plural folded."""
     key = " ".join(_BRACKETED.sub(" ", name).lower().split()) or " ".join(name.lower().split())

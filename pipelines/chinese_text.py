@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import zhconv
+from zhconv import zhconv as _tables
 
 # Full-width ASCII (！ to ～) to ASCII; ideographic and no-break spaces to a space.
 WIDTH_TABLE = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
@@ -18,6 +19,7 @@ WIDE_CHAR = re.compile("[\uff01-\uff5e\u3000\u00a0\u200b\r\t]")
 
 SIMPLIFIED = "zh-hans"  # script conversion only, no regional vocabulary (zh-hk would turn 数字 into 數碼)
 zhconv.loaddict()  # load the tables now, not on the first traditional page
+TRADITIONAL_ONLY = frozenset(_tables.zhcdicts["TRADONLY"])
 
 
 def to_half_width(text: str) -> str:
@@ -31,6 +33,11 @@ def to_half_width(text: str) -> str:
 def looks_traditional(text: str) -> bool:
     """True when the first character that only one script has is a traditional one."""
     return zhconv.issimp(text) is False
+
+
+def has_traditional(text: str) -> bool:
+    """True when `text` holds any character that only traditional script has (pages often mix both)."""
+    return not TRADITIONAL_ONLY.isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:

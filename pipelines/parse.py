@@ -18,12 +18,25 @@ _LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str:
-    """Return "zh" when Chinese characters are at least a fifth of the letters, else "en"."""
-    sample = text[:4000]
-    cjk = len(sample) - len(_CJK_RUN.sub("", sample))
-    latin = len(sample) - len(_LATIN_RUN.sub("", sample))
+    """Return "zh" when Chinese characters are at least a fifth of the letters, else "en".
+
+    A bilingual page (each paragraph followed by its translation) holds much of both: its headline's
+    language is the page's.
+    """
+    cjk, latin = _script_counts(text[:4000])
     # One Chinese character carries about as much as a short English word.
-    return "zh" if cjk and cjk * 5 >= latin else "en"
+    if not (cjk and cjk * 5 >= latin):
+        return "en"
+    if latin >= 2 * cjk:
+        headline = next((line for line in text.split("\n") if line.strip()), "")
+        first_cjk, first_latin = _script_counts(headline)
+        return "zh" if first_cjk * 5 >= first_latin and first_cjk else "en"
+    return "zh"
+
+
+def _script_counts(sample: str) -> tuple[int, int]:
+    """Chinese characters and Latin letters in `sample`."""
+    return len(sample) - len(_CJK_RUN.sub("", sample)), len(sample) - len(_LATIN_RUN.sub("", sample))
 
 
 def extract(

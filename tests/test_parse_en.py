@@ -13,10 +13,13 @@ from collections.abc import Callable
 
 import pytest
 
+from occuwatch.pipelines.announcement import name_key
+from occuwatch.pipelines.en_lists import top_level_pieces
+from occuwatch.pipelines.en_names import clean_name
+from occuwatch.pipelines.en_page import EnPage
 from occuwatch.pipelines.english_dates import DATE_ON, date_from_match, parse_iso
-from occuwatch.pipelines.english_lists import clean_name, split_final_and
 from occuwatch.pipelines.english_numbers import parse_cardinal, parse_ordinal
-from occuwatch.pipelines.parse_en import parse_english, split_sentences
+from occuwatch.pipelines.parse_en import parse_english
 
 # ---- the generator ---------------------------------------------------------------------------------------
 
@@ -90,12 +93,13 @@ def random_name(rng: random.Random) -> str:
 
 
 def random_names(rng: random.Random) -> list[str]:
-    """A batch of 2-12 distinct novel names."""
+    """A batch of 2-12 distinct novel names (no two that differ only by an acronym: one batch lists an
+    occupation once)."""
     names: list[str] = []
     target = rng.randint(2, 12)
     while len(names) < target:
         name = random_name(rng)
-        if name not in names:
+        if name_key(name) not in {name_key(n) for n in names}:
             names.append(name)
     return names
 
@@ -395,7 +399,7 @@ def test_generated_work_types_in_a_dash_aside_and_one_upgraded() -> None:
     ],
 )  # fmt: skip
 def test_final_and_splits_between_names_only(chunk: str, expected: list[str]) -> None:
-    assert split_final_and(chunk) == expected
+    assert [chunk[start:end] for start, end in top_level_pieces(chunk, 0)] == expected
 
 
 @pytest.mark.parametrize(
@@ -450,8 +454,9 @@ def test_dates(phrase: str, published: str | None, expected: str | None) -> None
 
 
 def test_sentences_do_not_break_at_abbreviations() -> None:
-    line = "BEIJING, Jan. 28 -- It said so. Dr. Li agreed. The list follows."
-    assert split_sentences(line) == ["BEIJING, Jan. 28 -- It said so.", "Dr. Li agreed.", "The list follows."]
+    page = EnPage("BEIJING, Jan. 28 -- It said so. Dr. Li agreed. The list follows.", None, None)
+    assert [page.of(s) for s in page.sentences] == ["BEIJING, Jan. 28 -- It said so.", "Dr. Li agreed.",
+                                                    "The list follows."]
 
 
 # ---- whole articles ---------------------------------------------------------------------------------------------
