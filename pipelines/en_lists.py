@@ -10,6 +10,8 @@ they are shaped like names (en_names).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 from typing import NamedTuple
 
 from occuwatch.pipelines.en_names import QUOTES, clean_name, head_of, is_name, is_phrase, is_role_word
@@ -37,6 +39,8 @@ SUBJECT_END = re.compile(
 # A cue strong enough wherever it stands on a page that reports a batch: "another job title called X".
 STRONG_CUE = re.compile(r"\b(?:another|a\s+new|one\s+more)\s+(?:job\s+title|title|profession|occupation|career)\s+"
                         r"(?:is\s+)?(?:called|named|titled)\s")
+# "The first batch, released in April 2019, included A and B": a batch's names after its verb.
+BATCH_INCLUDED = re.compile(r"\bbatch\b[^.;]{0,60}?\bincluded\s")
 # What ends a list of the page's names wherever it stands: "A, B … and other new occupations".
 STRONG_SUBJECT_END = re.compile(r",?\s+and\s+other\s+new\s+(?:occupations|professions|jobs|careers)\b")
 # A strong cue wherever it stands on a page that reports a batch: "another job title called X".
@@ -68,7 +72,6 @@ APPOSITION = re.compile(r"(?:^|,?\s+)(?:also\s+known\s+as|also\s+called|or\s+sim
 
 
 RELATIVE = re.compile(r"\s*(?:who|which|whose)\s")
-PROBE_LENGTH = 160  # characters in which a list's first names must show
 MAX_SHARED_FIELD_WORDS = 5  # "technicians for A, B, C": each field a few words
 
 
@@ -85,10 +88,16 @@ def top_level_pieces(text: str, base: int) -> list[tuple[int, int]]:
     """Spans of the pieces of a list: split at commas, semicolons, dashes and a joining "and" outside
     brackets and quotes; an "and" splits only where the left side ends in an agent noun (or a quote).
     A list whose items are split by semicolons keeps the commas inside its items."""
+    return list(iter_pieces(text, base))
+
+
+def iter_pieces(text: str, base: int) -> Iterator[tuple[int, int]]:
+    """top_level_pieces one at a time: a cue that starts no list costs only its first pieces."""
     sentence_end = SEMICOLON_LIST_END.search(text)
     if ";" in text[: sentence_end.start() if sentence_end else len(text)]:
-        return semicolon_pieces(text, base)
-    pieces, start, depth, quote = [], 0, 0, False
+        yield from semicolon_pieces(text, base)
+        return
+    start, depth, quote = 0, 0, False
     for token in LIST_TOKEN.finditer(text):
         if token.start() < start:
             continue  # inside a stretch a quote already closed
@@ -102,7 +111,8 @@ def top_level_pieces(text: str, base: int) -> list[tuple[int, int]]:
             quote = not quote if mark == '"' else mark == "“"
             after = NEXT_QUOTE.match(text, token.end()) if closing else None
             if after:  # “A,” “B,” and “C”: quotes bound the items
-                pieces.append((base + start, base + token.end()))
+                if token.end() > start:
+                    yield base + start, base + token.end()
                 start = after.end()
         elif depth == 0 and not quote:
             word = mark.strip().lower()
@@ -110,10 +120,11 @@ def top_level_pieces(text: str, base: int) -> list[tuple[int, int]]:
             if word in (",", ";", "--") or word.startswith(("—", "–")) or ends_a_name(left, text[token.end() :]) \
                     or text.startswith(("“", '"', "‘"), token.end()) \
                     or names_both_sides(text, start, token.start(), token.end()):
-                pieces.append((base + start, base + token.start()))
+                if token.start() > start:
+                    yield base + start, base + token.start()
                 start = token.end()
-    pieces.append((base + start, base + len(text)))
-    return [(a, b) for a, b in pieces if b > a]
+    if len(text) > start:
+        yield base + start, base + len(text)
 
 
 def semicolon_pieces(text: str, base: int) -> list[tuple[int, int]]:
@@ -227,10 +238,11 @@ def merge_distributive(text: str, pieces: list[tuple[int, int]]) -> list[tuple[i
 
 def names_after(text: str, start: int, end: int) -> list[Candidate]:
     """The names of the list that starts at `start`, read while its pieces are names."""
-    probe = top_level_pieces(text[start : min(end, start + PROBE_LENGTH)], start)[:2]
+    remaining = iter_pieces(text[start:end], start)
+    probe = list(islice(remaining, 2))
     if not any(read_piece(text, a, b) for a, b in probe):
         return []  # most cues ("are", "like", ":") start no list: look no further than its first pieces
-    pieces = merge_distributive(text, top_level_pieces(text[start:end], start))
+    pieces = merge_distributive(text, [*probe, *remaining])
     found: list[Candidate] = []
     for index, (piece_start, piece_end) in enumerate(pieces):
         under = UNDER_PARENT.fullmatch(text, piece_start, piece_end - (text[piece_end - 1] in ".;"))

@@ -246,19 +246,19 @@ def find_stage(low: str) -> str:
     return "draft" if DRAFT_CUE.search(low) else "final"
 
 
-def find_date(page: EnPage, low: str) -> date | None:
-    """The date the sentence gives ("on July 6", "on Monday", "in April 2019")."""
+def find_date(page: EnPage, low: str) -> tuple[date | None, bool]:
+    """The date the sentence gives ("on July 6", "on Monday", "in April 2019"), and whether it names the day."""
     words = set(WORD_SPLIT.split(low))
     if words.isdisjoint(MONTHS) and words.isdisjoint(WEEKDAYS):
-        return None
+        return None, False
     for match in DATE_ON.finditer(low):
         when = date_from_match(match, page.published)
         if when:
-            return when
+            return when, True
     month = YEAR_MONTH.search(low) if DIGIT.search(low) else None
     if month:
-        return date(int(month.group("year")), MONTHS[month.group("month")], 1)
-    return None
+        return date(int(month.group("year")), MONTHS[month.group("month")], 1), False
+    return None, False
 
 
 def find_role(page: EnPage, low: str, counts: list[Count], released: date | None) -> str:
@@ -326,6 +326,6 @@ def releases_them(low: str) -> bool:
 def settle(page: EnPage, sentence: Sentence, facts: SentenceFacts) -> SentenceFacts:
     """`facts` with the date, stage and role read (done only for sentences that become reports)."""
     low = page.low_of(sentence)
-    released = find_date(page, low)
-    role = find_role(page, low, list(facts.counts), released)
-    return replace(facts, released=released, stage=find_stage(low), role=role)
+    when, has_day = find_date(page, low)
+    role = find_role(page, low, list(facts.counts), when)  # "in April 2019" dates a batch as history
+    return replace(facts, released=when if has_day else None, stage=find_stage(low), role=role)

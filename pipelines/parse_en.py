@@ -15,6 +15,7 @@ from occuwatch.pipelines.announcement import Announcement, Name
 from occuwatch.pipelines.batches import Report, compose
 from occuwatch.pipelines.en_lists import (
     AS_NEW,
+    BATCH_INCLUDED,
     LIST_CUE,
     RELEASED_LIST,
     STRONG_CUE,
@@ -163,8 +164,9 @@ def read_report(page: EnPage, sentence: Sentence, facts: SentenceFacts, goes_on:
     lists = cue_lists(page, sentence) if interesting else []
     if page_reports:
         lists += page_wide_lists(page, sentence, facts, interesting)
-    found = [(list_kind(page.low, sentence.start, cue, max(n.end for n in names), sentence.end), name)
-             for cue, names in lists if names for name in names]
+    found = [(kind, name) for cue, names in lists if names
+             for kind in (list_kind(page.low, sentence.start, cue, max(n.end for n in names), sentence.end),)
+             for name in names]
     if work_type_sentence:
         found += quoted_work_types(page, sentence, {c.name.lower() for _, c in found})
     found += single_work_types(page, sentence, low, {c.name.lower() for _, c in found})
@@ -182,6 +184,8 @@ def cue_lists(page: EnPage, sentence: Sentence) -> list[tuple[int, list[Candidat
         if cue.group().startswith(("inclusion", "addition")):
             names = quoted_names(text, cue.end(), end) or names  # "the inclusion of “A” and “B” alongside …"
         lists.append((cue.end(), names))
+    for match in BATCH_INCLUDED.finditer(page.low, start, end):
+        lists.append((match.end(), names_after(text, match.end(), end)))
     for match in (*SUBJECT_END.finditer(page.low, start, end), *AS_NEW.finditer(page.low, start, end)):
         names = names_before(text, start, match.start())
         lists.append((names[0].start if names else match.start(), names))

@@ -164,25 +164,26 @@ def is_past_year(year: int, published: date) -> bool:
     return year < published.year - 1 or (year == published.year - 1 and published.month > 3)
 
 
-def find_date(page: ZhPage, start: int, end: int) -> date | None:
-    """The date the sentence gives its release ("7月6日", "2021年3月18日", "2019年4月", "人社部6日发布")."""
+def find_date(page: ZhPage, start: int, end: int) -> tuple[date | None, bool]:
+    """The date the sentence gives its release ("7月6日", "2021年3月18日", "2019年4月", "人社部6日发布"), and
+    whether it names the day."""
     masked = SINCE.sub("", page.masked[start:end])
     if NEAR_TIME.search(masked):
-        return None
+        return None, False
     if "月" in masked:
         for match in FULL_DATE.finditer(masked):
             year = to_int(match.group("year") or "")
             month = to_int(match.group("month"))
-            day = to_int(match.group("day") or "") or (1 if year else None)
-            if month and day and 1 <= month <= 12:
-                when = resolve(year, month, day, page.published)
+            day = to_int(match.group("day") or "")
+            if month and (day or year) and 1 <= month <= 12:
+                when = resolve(year, month, day or 1, page.published)
                 if when:
-                    return when
+                    return when, bool(day)
     day = BARE_DAY.search(masked) if "日" in masked else None
     dateline = DATELINE.search(page.masked, 0, 400) if day else None
     if day and dateline:  # "新华社北京7月6日电 …人社部6日发布…": the dateline gives the month
-        return resolve(None, int(dateline.group("month")), int(day.group("day")), page.published)
-    return None
+        return resolve(None, int(dateline.group("month")), int(day.group("day")), page.published), True
+    return None, False
 
 
 def resolve(year: int | None, month: int, day: int, published: date | None) -> date | None:
@@ -211,13 +212,13 @@ def read_sentence(page: ZhPage, sentence: Sentence) -> SentenceFacts:
         or (uncounted and (sentence.title or RELEASE_VERB.search(masked)))
         or (NEW_OCCUPATIONS.search(masked) and RELEASE_VERB.search(masked))
     )
-    released = find_date(page, start, end)
+    when, has_day = find_date(page, start, end)
     return SentenceFacts(
         counts=counts,
         uncounted=uncounted,
         ordinal=ordinal,
-        released=released,
+        released=when if has_day else None,
         stage=find_stage(page, start, end),
-        role=find_role(page, start, end, released),
+        role=find_role(page, start, end, when),  # "2019年4月" dates a batch as history
         reports=reports,
     )

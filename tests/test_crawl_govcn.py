@@ -112,7 +112,25 @@ def test_article_text_is_the_body_only(crawled: SampleCrawl) -> None:
     assert "网站识别码" not in policy["text"]
 
 
-
+def test_a_page_looking_back_over_batches_files_each_name_under_its_batch(crawled: SampleCrawl) -> None:
+    for url, announced in crawled.expected["announcements"].items():
+        if "batches" not in announced:
+            continue
+        rows = crawled.db.query(
+            "select b.ordinal, m.name_as_written as name, r.main from mentions m "
+            "join professions p on p.id = m.profession_id join batches b on b.id = p.batch_id "
+            "join reports r on r.article_url = m.article_url and r.batch_id = b.id "
+            "where m.article_url = ?", [crawled.local(url)])
+        by_batch: dict[str, list[str]] = {}
+        main = set()
+        for row in rows:
+            by_batch.setdefault(str(row["ordinal"]), []).append(row["name"])
+            if row["main"]:
+                main.add(row["ordinal"])
+        assert {k: sorted(v) for k, v in by_batch.items()} == {k: sorted(v) for k, v in announced["batches"].items()}
+        assert main == {announced["batch_ordinal"]}
+        article = crawled.db["articles"].get(crawled.local(url))
+        assert crawled.db["batches"].get(article["batch_id"])["ordinal"] == announced["batch_ordinal"]
 
 
 def test_english_and_chinese_reports_of_a_batch_are_one_batch(crawled: SampleCrawl) -> None:
