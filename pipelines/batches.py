@@ -39,24 +39,25 @@ class Report:
         return len(self.occupations) + len(self.work_types) + len(self.upgraded)
 
 
-@dataclass
 class Batch:
-    """Reports that speak of one batch."""
+    """Reports that speak of one batch.
 
-    reports: list[Report]
+    Its facts are those of `first`, the report that set them: the first with a count or ordinal, else the
+    first (kept as reports join, since gathering asks them of every batch for every report).
+    """
 
-    @property
-    def first(self) -> Report:
-        """The report that set the batch's facts: the first with a count or ordinal, else the first."""
-        return next((r for r in self.reports if r.count or r.ordinal), self.reports[0])
+    def __init__(self, report: Report) -> None:
+        self.reports = [report]
+        self.first = report
+        self.count = report.count
+        self.ordinal = report.ordinal
 
-    @property
-    def count(self) -> int | None:
-        return next((r.count for r in self.reports if r.count), None)
-
-    @property
-    def ordinal(self) -> int | None:
-        return next((r.ordinal for r in self.reports if r.ordinal), None)
+    def add(self, report: Report) -> None:
+        self.reports.append(report)
+        if not (self.first.count or self.first.ordinal) and (report.count or report.ordinal):
+            self.first = report
+        self.count = self.count or report.count
+        self.ordinal = self.ordinal or report.ordinal
 
     @property
     def role(self) -> str:
@@ -107,9 +108,9 @@ def gather(reports: list[Report]) -> list[Batch]:
         if home is None and report.role == "current":
             home = next((b for b in reversed(batches) if b.accepts(report)), None)
         if home is None:
-            batches.append(Batch([report]))
+            batches.append(Batch(report))
         else:
-            home.reports.append(report)
+            home.add(report)
     return batches
 
 

@@ -26,7 +26,7 @@ _YEAR = r"\d{4}"
 
 # "on [Thursday,] July 6[th][, 2020]" / "on 6 July[ 2020]" / "on Thursday"; also "released July 6".
 DATE_ON = re.compile(
-    rf"\b(?:[Oo]n|released|announced|published|unveiled|issued)\s+"
+    rf"\b(?=[aiopruAIOPRU])(?:[Oo]n|released|announced|published|unveiled|issued)\s+"
     rf"(?:(?P<weekday>{_WEEKDAY})\b,?\s*)?"
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{_YEAR})\b)?"
     rf"|(?P<day2>{_DAY})\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?(?:,?\s+(?P<year2>{_YEAR})\b)?)?",

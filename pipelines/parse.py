@@ -23,7 +23,10 @@ def detect_language(text: str) -> str:
     A bilingual page (each paragraph followed by its translation) holds much of both: its headline's
     language is the page's.
     """
-    cjk, latin = _script_counts(text[:4000])
+    sample = text[:4000]
+    if not _CJK_RUN.search(sample):
+        return "en"  # most pages of an English site: no Chinese character at all, nothing to count
+    cjk, latin = _script_counts(sample)
     # One Chinese character carries about as much as a short English word.
     if not (cjk and cjk * 5 >= latin):
         return "en"

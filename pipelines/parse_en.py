@@ -30,8 +30,8 @@ from occuwatch.pipelines.en_lists import (
     quoted_names,
 )
 from occuwatch.pipelines.en_names import clean_name, is_name, is_phrase
-from occuwatch.pipelines.en_page import EnPage, Sentence, ascii_lower
-from occuwatch.pipelines.en_reports import SentenceFacts, read_sentence, settle
+from occuwatch.pipelines.en_page import EnPage, Sentence, key_spans
+from occuwatch.pipelines.en_reports import NOUN_KEYS, QUIET, SentenceFacts, has_any, read_sentence, settle
 from occuwatch.pipelines.english_dates import DATE_ON, date_from_match, parse_iso
 
 # A sentence that goes on about the batch just reported: "They are …", "The new occupations include …".
@@ -75,13 +75,23 @@ CLAUSE_BREAK = re.compile(r",\s+and\s+(?![“\"‘])")
 PARENT_AFTER = re.compile(r"\s*[”\"’]?\s+(?:occupation|profession)\b", re.IGNORECASE)
 UPGRADED_QUOTE = re.compile(r"[“\"](?P<name>[^”\"]{2,80})[”\"]\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:was|were|has\s+been"
                             r"|have\s+been)\s+(?:also\s+)?upgraded\b", re.IGNORECASE)
-RELEASED_ON = re.compile(r"\b(?:released|announced|published|unveiled|issued|publicity|approved)\b", re.IGNORECASE)
+RELEASED_ON = re.compile(r"\b(?:released|announced|published|unveiled|issued|publicity|approved)\b")  # on page.low
 # What a sentence outside the reports must hold for a list of the page's names to stand in it.
 LIST_KEYS = ("released", "announced", "unveiled", "published", "recogni", "listed", "and other new", "upgraded",
              "under", "called", "named", "titled")
+# Words one of which SUBJECT_END needs (a set test before the pattern, tried at every space).
+SUBJECT_END_WORDS = frozenset({
+    "are", "were", "is", "was", "been", "along", "alongside", "together", "other", "become", "becomes", "became",
+    "join", "joins", "included", "added", "recognized", "recognised", "among",
+})  # fmt: skip
+# What follows "job" where the word names no occupation: "job fair", "job seekers" (as the NOUN pattern has it).
+NOT_THE_NOUN = (" fair", "s fair", " vacanc", "s vacanc", " seeker", "-seeker", " market", " opening", "s opening",
+                " posting", "s posting")
+WORK_TYPE_KEYS = ("type", "categor")  # one of which WORK_TYPE_WORDS needs
+RELEASED_KEYS = ("released", "announced", "unveiled", "published", "recogni", "listed")  # RELEASED_LIST's verbs
+NAMING_KEYS = ("called", "named", "titled")  # STRONG_CUE's verbs
 LINE_CUE_ENDS = (":", "are", "include", "includes", "namely", "follows", "below", "following")
-LINE_CUE = re.compile(r"(?::|\b(?:are|include|includes|namely|as\s+follows|listed\s+below|following))\s*$",
-                      re.IGNORECASE)
+LINE_CUE = re.compile(r"(?::|\b(?:are|include|includes|namely|as\s+follows|listed\s+below|following))\s*$")
 
 
 def parse_english(text: str, *, title: str | None = None, published: str | None = None) -> Announcement:
@@ -91,20 +101,30 @@ def parse_english(text: str, *, title: str | None = None, published: str | None 
     resolves a date written without a year and tells recalled history from
     the page's own news.
     """
+    if next(key_spans(f"{title or ''}\n{text}".lower(), NOUN_KEYS, NOT_THE_NOUN), None) is None:
+        return Announcement(language="en")  # no word for an occupation anywhere: most news, read no further
     page = EnPage(text, title, parse_iso(published))
     reports: dict[int, Report] = {}
     previous_reported = False
-    facts_of = {s.start: read_sentence(page, s) for s in page.sentences if not s.chinese}
+    # Sentences are read only where a key shows (found across the page at once): on long news most hold none.
+    with_nouns = page.sentences_with(NOUN_KEYS, unless=NOT_THE_NOUN)
+    facts_of = {s.start: read_sentence(page, s) for s in page.sentences if s.start in with_nouns and not s.chinese}
     page_reports = any(f.reports for f in facts_of.values())
+    to_read = with_nouns | page.sentences_with(WORK_TYPE_KEYS) | (page.sentences_with(LIST_KEYS) if page_reports
+                                                                 else set())
     for sentence in page.sentences:
         if sentence.chinese:
-            continue
-        facts = facts_of[sentence.start]
+            continue  # a bilingual page's translation
         goes_on = previous_reported and goes_on_about(page.of(sentence))
-        report = read_report(page, sentence, facts, goes_on, page_reports)
+        if not (goes_on or sentence.title or sentence.start in to_read):
+            previous_reported = False
+            continue  # read_report would find nothing: no report, no cue of a list, no work type
+        report = read_report(page, sentence, facts_of.get(sentence.start, QUIET), goes_on, page_reports)
         if report:
             reports[sentence.start] = report
         previous_reported = bool(report) or (previous_reported and goes_on)
+    if not reports:
+        return Announcement(language="en")
     add_line_items(page, reports)
     add_release_dates(page, reports)
     if not any(r.count or r.ordinal for r in reports.values()):
@@ -159,7 +179,7 @@ def read_report(page: EnPage, sentence: Sentence, facts: SentenceFacts, goes_on:
     work_type_sentence = ("work" in low or "type" in low or "categor" in low) and bool(
         WORK_TYPE_WORDS.search(page.low, sentence.start, sentence.end))
     interesting = facts.reports or goes_on or sentence.title or work_type_sentence
-    if not interesting and not (page_reports and any(key in low for key in LIST_KEYS)):
+    if not interesting and not (page_reports and has_any(low, LIST_KEYS)):
         return None  # most sentences: nothing to read
     lists = cue_lists(page, sentence) if interesting else []
     if page_reports:
@@ -184,9 +204,13 @@ def cue_lists(page: EnPage, sentence: Sentence) -> list[tuple[int, list[Candidat
         if cue.group().startswith(("inclusion", "addition")):
             names = quoted_names(text, cue.end(), end) or names  # "the inclusion of “A” and “B” alongside …"
         lists.append((cue.end(), names))
-    for match in BATCH_INCLUDED.finditer(page.low, start, end):
+    low = page.low[start:end]
+    for match in BATCH_INCLUDED.finditer(page.low, start, end) if "included" in low else ():
         lists.append((match.end(), names_after(text, match.end(), end)))
-    for match in (*SUBJECT_END.finditer(page.low, start, end), *AS_NEW.finditer(page.low, start, end)):
+    words = page.words_of(sentence)
+    as_new = AS_NEW.finditer(page.low, start, end) if "new" in words and "as" in words else ()
+    subject_end = SUBJECT_END.finditer(page.low, start, end) if not words.isdisjoint(SUBJECT_END_WORDS) else ()
+    for match in (*subject_end, *as_new):
         names = names_before(text, start, match.start())
         lists.append((names[0].start if names else match.start(), names))
     return lists
@@ -196,16 +220,19 @@ def page_wide_lists(page: EnPage, sentence: Sentence, facts: SentenceFacts,
                     interesting: bool) -> list[tuple[int, list[Candidate]]]:
     """Lists strong enough to count in any sentence of a page that reports a batch."""
     text, start, end = page.text, sentence.start, sentence.end
+    low = page.low[start:end]
     lists = []
-    for match in RELEASED_LIST.finditer(text, start, end):
+    for match in RELEASED_LIST.finditer(text, start, end) if has_any(low, RELEASED_KEYS) else ():
         names = names_after(text, match.end(), end)
         if len(names) >= 3 or facts.reports:  # a run of agent nouns after "released": the list itself
             lists.append((match.start(), names))
-    for match in STRONG_SUBJECT_END.finditer(page.low, start, end):  # "A, B … and other new occupations"
+    # "A, B … and other new occupations"
+    for match in STRONG_SUBJECT_END.finditer(page.low, start, end) if "other" in low else ():
         names = names_before(text, start, match.start())
         lists.append((names[0].start if names else match.start(), names))
     if not interesting:
-        for match in STRONG_CUE.finditer(page.low, start, end):  # "another job title called X"
+        # "another job title called X"
+        for match in STRONG_CUE.finditer(page.low, start, end) if has_any(low, NAMING_KEYS) else ():
             lists.append((match.end(), names_after(text, match.end(), end)))
     return lists
 
@@ -272,22 +299,24 @@ def make_report(page: EnPage, sentence: Sentence, facts: SentenceFacts, found: F
 def add_line_items(page: EnPage, reports: dict[int, Report]) -> None:
     """Names one a line (bullets, numbers, or bare lines) under a sentence that announces them."""
     lines = page.text.split("\n")
+    low_lines = page.low.split("\n")  # page.low keeps every position: its lines are these lines
     offsets, pos = [], 0
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
     index = 0
     while index < len(lines):
-        line = lines[index].rstrip()
-        if not line.lower().endswith(LINE_CUE_ENDS) or not LINE_CUE.search(line):
+        low = low_lines[index].rstrip()
+        if not low.endswith(LINE_CUE_ENDS) or not LINE_CUE.search(low):
             index += 1
             continue
+        line = lines[index].rstrip()
         sentence = page.sentence_at(offsets[index] + max(0, len(line) - 1))
         if sentence is None:
             index += 1
             continue
         report = reports.get(sentence.start) or nearest_report(reports, offsets[index])
-        kind = "work_type" if WORK_TYPE_WORDS.search(ascii_lower(line)) else "occupation"
+        kind = "work_type" if WORK_TYPE_WORDS.search(low) else "occupation"
         items, scan, blank = [], index + 1, 0
         while scan < len(lines) and blank <= 1:
             candidate = lines[scan].strip()
@@ -319,9 +348,9 @@ def add_release_dates(page: EnPage, reports: dict[int, Report]) -> None:
             following = page.neighbour(sentence, step) if sentence else None
             if following is None or (following.start in reports and reports[following.start].count):
                 break
-            text = page.of(following)
-            if not RELEASED_ON.search(text):
+            if not RELEASED_ON.search(page.low, following.start, following.end):
                 continue
+            text = page.of(following)
             when = next((d for m in DATE_ON.finditer(text) if (d := date_from_match(m, page.published))), None)
             if when:
                 report.released = when

@@ -16,6 +16,7 @@ from datetime import date
 from occuwatch.pipelines.announcement import Announcement, Name
 from occuwatch.pipelines.batches import Report, compose
 from occuwatch.pipelines.chinese_numbers import to_int
+from occuwatch.pipelines.normalise import GLOSS_SHAPE
 from occuwatch.pipelines.zh_lists import (
     AMONG_THEM,
     BECAME_ONE,
@@ -40,6 +41,7 @@ from occuwatch.pipelines.zh_reports import (
     find_stage,
     read_sentence,
     resolve,
+    settle,
 )
 from occuwatch.pipelines.zh_tables import PARENT_GLOSS, coded_entries, read_blocks
 
@@ -47,7 +49,13 @@ from occuwatch.pipelines.zh_tables import PARENT_GLOSS, coded_entries, read_bloc
 SIGNATURE_DATE = re.compile(rf"\s*(?P<year>{YEAR})年(?P<month>{DAY})月(?P<day>{DAY})日\s*")
 ISSUER_LINE = re.compile(r"(?:厅|室|部|局|中心|委员会)\s*$")
 # A sentence on new occupations that a reader should look into even without a count.
-MENTIONS = ("职业", "工种", "新作业")
+# What a sentence that reports or names must mention (not 职业 of "职业技能", "职业教育": labour news).
+MENTION = re.compile(r"新职业|职业(?!技能|教育|培训|资格|院校|学校|病|发展|道德|生涯|规划|素养|能力|经理人)|工种|新作业|正名")
+# A page that reports new occupations or work types names them so (its counted nouns, "职业信息", "正名"),
+# in simplified or traditional characters.
+PAGE_KEYS = ("新职业", "新增职业", "新的职业", "新兴职业", "工种", "职业信息", "新作业", "正名",
+             "新職業", "新增職業", "新興職業", "工種", "職業信息", "新作業")
+COUNTED_OCCUPATIONS = re.compile(r"[个個项項](?:新)?(?:职业|職業)")  # "18个职业"
 WORK_TYPE_CLAUSE = re.compile(r"工种[^,。;]{0,6}$")
 ELLIPSIS = re.compile(r"…+|\.{3,}")
 # "该职业", "这一职业": a sentence about an occupation named before it.
@@ -64,28 +72,31 @@ def parse_chinese(text: str, *, title: str | None = None, published: str | None 
     supplies the year of a date written without one and tells recalled
     history from the page's own news.
     """
+    if not may_report(f"{title or ''}\n{text}"):
+        return Announcement(language="zh")  # most pages: no word a report needs, read no further
     page = ZhPage(text, title, parse_iso_date(published))
-    if not any(word in page.masked for word in MENTIONS) and "正名" not in page.masked:
-        return Announcement(language="zh")  # most pages: nothing about occupations at all
     reports: dict[int, Report] = {}
-    facts_of: dict[int, SentenceFacts] = {}
     for sentence in page.sentences:
-        masked = page.masked[sentence.start : sentence.end]
-        if not any(word in masked for word in MENTIONS) and "正名" not in masked:
+        if not MENTION.search(page.masked, sentence.start, sentence.end):
             continue
-        facts = read_sentence(page, sentence)
-        facts_of[sentence.start] = facts
-        report = read_report(page, sentence, facts)
+        report = read_report(page, sentence, read_sentence(page, sentence))
         if report:
             reports[sentence.start] = report
     add_neighbour_examples(page, reports)
-    add_blocks(page, reports, facts_of)
+    add_blocks(page, reports)
     if not any(r.count or r.ordinal for r in reports.values()) and not any(r.names() for r in reports.values()):
         return Announcement(language="zh")
     if not any((r.count and r.count >= 2) or r.ordinal for r in reports.values()):
         # No batch stated anywhere: a lone "X成为一个新职业" is talk, not a report.
         reports = {k: r for k, r in reports.items() if not r.singular}
     return compose("zh", list(reports.values()), fallback_date=signature_date(page))
+
+
+def may_report(text: str) -> bool:
+    """False when `text` holds none of the words without which nothing is reported (looked for in the text as
+    written, in both scripts; a page glossed with pinyin is always read)."""
+    return any(word in text for word in PAGE_KEYS) or bool(COUNTED_OCCUPATIONS.search(text)) or bool(
+        GLOSS_SHAPE.search(text))
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -117,6 +128,7 @@ def read_report(page: ZhPage, sentence: Sentence, facts: SentenceFacts) -> Repor
     singular = singular_names(page, sentence) or referred_back(page, sentence, facts)
     if not (facts.reports or occupations or work_types or upgraded or singular):
         return None
+    facts = facts if facts.reports else settle(page, sentence, facts)
     if singular and facts.role == "earlier" and not (facts.counts or facts.ordinal):
         singular = []  # "此前还认可了一个新职业——X": an older occupation, not a batch's
     listed = bool(occupations or work_types or upgraded)
@@ -191,7 +203,8 @@ def singular_names(page: ZhPage, sentence: Sentence) -> list[Candidate]:
     for match in AMONG_THEM.finditer(page.masked, start, end):
         before = names_before(page, start, match.start())
         found += before if page.masked.startswith("等", match.start() - 1) else before[-1:]  # "A、B等入选"
-    for match in BECAME_ONE.finditer(page.masked, start, end):
+    masked = page.masked[start:end]
+    for match in BECAME_ONE.finditer(page.masked, start, end) if "为" in masked and "新职业" in masked else ():
         found += names_before(page, start, match.start())[-1:]
         if page.masked.startswith("——", match.end()):
             found += names_after(page, match.end() + 2, end)[:1]
@@ -235,7 +248,7 @@ def add_neighbour_examples(page: ZhPage, reports: dict[int, Report]) -> None:
             reports[start].occupations += [to_name(page, c) for c in found]
 
 
-def add_blocks(page: ZhPage, reports: dict[int, Report], facts_of: dict[int, SentenceFacts]) -> None:
+def add_blocks(page: ZhPage, reports: dict[int, Report]) -> None:
     """Names one a line, under a cue, a heading or a table header, join the report above them."""
     blocks = read_blocks(page)
     for position, kind, entries, _ in blocks:
@@ -265,7 +278,6 @@ def add_blocks(page: ZhPage, reports: dict[int, Report], facts_of: dict[int, Sen
         if entry.name.name not in known and main is not None:
             main.occupations.append(to_name(page, entry.name, entry.parent))
             known.add(entry.name.name)
-    del facts_of  # read by the reports already
 
 
 def nearest_report(reports: dict[int, Report], position: int) -> Report | None:

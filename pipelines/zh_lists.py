@@ -19,6 +19,8 @@ OCCUPATION_CODE = re.compile(r"\d-\d{2}-\d{2}-\d{2}(?:-\d{2})?(?![\d-])")
 LEADING_BULLET = re.compile(
     r"^(?:[►▶▸●◆◇■□○•·▪★☆\-*✅]+|\([一二三四五六七八九十百]+\)|[一二三四五六七八九十百]+[、.]|\(\d+\)|\d+[、.)]|\d+(?=\s))\s*"
 )
+# What a bullet opens with: a quick test before LEADING_BULLET.
+BULLET_STARTS = frozenset("►▶▸●◆◇■□○•·▪★☆-*✅(0123456789一二三四五六七八九十百")
 LATIN_ONLY = re.compile(r"[A-Za-z][A-Za-z .,'&/\-]*")
 # Words between the last name of a list and the count that closes it: "A、B等在内的9个", "“A”就在这13个".
 TRAILING_LINK = re.compile(
@@ -28,7 +30,7 @@ TRAILING_LINK = re.compile(
 LIST_CUE = re.compile(
     r"包括|包含|涵盖|分别是|分别为|依次是|具体是|具体为|如下|它们是|其中(?:就|还|也)?(?:有|包括|包含)(?:了)?"
     r"(?:个|一个|一项|一种)?(?:名为|叫做|叫)?|里面(?:就)?有(?:个|一个)?|(?:比如|例如|诸如|譬如)|正名了?|——|:"
-    r"|(?<=,)即(?!将|使|便|可|可以)"
+    r"|,即(?!将|使|便|可|可以)"
 )
 # A name just before one of these stands for the batch: "农业经理人位列其中", "X作为其中唯一一项".
 AMONG_THEM = re.compile(r"位列其中|名列其中|赫然在列|也在其中|就在其中|在列|入选|作为其中|是其中之一|为其中之一")
@@ -83,10 +85,10 @@ def clean_item(page: ZhPage, item: Item, *, cut: bool = True) -> tuple[str, int,
     very end goes (a list read backwards from its count ends where the item does).
     """
     text, offset, code = item.text, 0, None
-    bullet = LEADING_BULLET.match(text)
+    bullet = LEADING_BULLET.match(text) if text[:1] in BULLET_STARTS else None
     if bullet and bullet.end() < len(text):
         text, offset = text[bullet.end() :], bullet.end()
-    coded = OCCUPATION_CODE.match(text)
+    coded = OCCUPATION_CODE.match(text) if text[:1].isdigit() else None
     if coded:
         code = coded.group()
         stripped = text[coded.end() :].lstrip()
@@ -111,8 +113,15 @@ def read_name(page: ZhPage, item: Item, *, first: bool = False, cut: bool = True
     return None
 
 
+def has_joiner(text: str) -> bool:
+    """True when `text` holds a character JOINER needs (a quick test before the pattern)."""
+    return "和" in text or "及" in text or "与" in text or "或" in text
+
+
 def split_joined(page: ZhPage, item: Item) -> list[Item]:
     """"A和B" as two items when A is a name by itself ("铁路综合维修工和装配式建筑施工员")."""
+    if not has_joiner(item.text):
+        return [item]
     pieces, start = [], item.start
     for match in JOINER.finditer(page.masked, item.start, item.end):
         left = page.masked[start : match.start()]
@@ -129,7 +138,7 @@ def list_items(page: ZhPage, start: int, end: int) -> list[Item]:
     """The items of page[start:end], joiners split, English renderings left out."""
     items = []
     for item in page.items(start, end):
-        if LATIN_ONLY.fullmatch(item.text) or JOINER.fullmatch(item.text):
+        if LATIN_ONLY.fullmatch(item.text) or (len(item.text) <= 2 and JOINER.fullmatch(item.text)):
             continue  # "…人员 Blockchain Engineer" (an English rendering beside the name), "“A”和“B”"
         joiner = LEADING_JOINER.match(item.text)
         if joiner and (joiner.group() != "和" or is_name(item.text[joiner.end() :])):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
 from occuwatch.pipelines.normalise import Folded, fold_chinese
 
@@ -24,8 +25,7 @@ PARENTHETICAL = re.compile(r"\([^()\n]{0,80}\)")
 RELATED_LINKS = ("相关新闻", "相关链接", "相关阅读", "相关文章", "相关稿件", "延伸阅读", "推荐阅读")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence (or line): its span in the page's text; `title` for the page's headline."""
 
     start: int
@@ -33,8 +33,7 @@ class Sentence:
     title: bool = False
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A stretch of a sentence between two separators."""
 
     start: int
@@ -75,6 +74,16 @@ class ZhPage:
             found.append(Sentence(start, len(self.masked), title=start < title_end))
         return found
 
+    @cached_property
+    def line_spans(self) -> list[tuple[int, int]]:
+        """Start and end of every non-blank line."""
+        spans, start = [], 0
+        for line in self.masked.split("\n"):
+            if line and not line.isspace():
+                spans.append((start, start + len(line)))
+            start += len(line) + 1
+        return spans
+
     def sentence_at(self, pos: int) -> Sentence | None:
         """The sentence holding `pos`."""
         index = bisect_right(self._starts, pos) - 1
@@ -84,7 +93,7 @@ class ZhPage:
 
     def neighbour(self, sentence: Sentence, step: int) -> Sentence | None:
         """The sentence `step` places after (or before) `sentence`."""
-        index = self._starts.index(sentence.start) + step
+        index = bisect_right(self._starts, sentence.start) - 1 + step
         return self.sentences[index] if 0 <= index < len(self.sentences) else None
 
     def items(self, start: int, end: int) -> list[Item]:

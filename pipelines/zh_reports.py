@@ -10,8 +10,8 @@ total "累计发布…") is read from its clause.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from occuwatch.pipelines.chinese_numbers import NUMBER_PATTERN, to_int
 from occuwatch.pipelines.zh_page import Sentence, ZhPage
@@ -19,8 +19,10 @@ from occuwatch.pipelines.zh_page import Sentence, ZhPage
 NUM = NUMBER_PATTERN
 
 # "16个新职业", "18项新职业", "18种新職業", "9个新工种", "16个新作业" (a spun copy's 职业), "一批“新职业”".
+# (Patterns scanned across sentences open with a test of their first character, "(?=[…])": 2-5x faster.)
+FIRST_OF_NUMBER = r"(?=[0-9零〇一二两三四五六七八九十百千万])"
 COUNTED_NOUN = re.compile(
-    rf"(?P<num>{NUM}|一批)\s*(?:个|项|种|大)?\s*[“\"「]?\s*"
+    rf"{FIRST_OF_NUMBER}(?P<num>{NUM}|一批)\s*(?:个|项|种|大)?\s*[“\"「]?\s*"
     r"(?P<noun>新职业|新增职业|新的职业|新兴职业|新作业|新工种|职业|工种)"
 )
 # A count after its noun: "新职业共13个", "新工种有3个".
@@ -38,13 +40,14 @@ ORDINAL_OF = re.compile(r"[^,。;\n]{0,9}?(?:新职业|新工种|新作业|职�
 RELEASE_VERB = re.compile(
     r"发布|公布|公示|颁布|推出|遴选|确定|认定|新增|增设|增加|设立|设置|纳入|列入|收录|正名|批准|审定|出炉|上升为"
 )
+# (A look-behind here follows the character it guards: a pattern that opens with one is tried at every position.)
 DRAFT_CUE = re.compile(
-    r"(?<![虚模])拟(?=发布|新增|增设|设立|调整|将|新设|增加|确定|纳入|列入|推出|公布|变更|更名|把)"
+    r"拟(?<![虚模]拟)(?=发布|新增|增设|设立|调整|将|新设|增加|确定|纳入|列入|推出|公布|变更|更名|把)"
     r"|公示|征求意见|或将|有望|即将|准备|行将|将要|计划"
 )
 # A final release that recalls its own publicity: "经公示…后确定", "公示等程序", "正式发布".
 FINAL_CUE = re.compile(
-    r"(?<![将拟])正式(?:向社会)?(?:发布|公布|颁布|推出)|予以发布|公示[^,。]{0,6}(?:程序|工作|无异议)"
+    r"正式(?<![将拟]正式)(?:向社会)?(?:发布|公布|颁布|推出)|予以发布|公示[^,。]{0,6}(?:程序|工作|无异议)"
     r"|(?:经|经过|在)[^。]{0,30}(?:公示|征求意见)"
 )
 EARLIER_CUE = re.compile(r"此前|之前|先前|以往|以前|上一批|上次|去年|前年|上年|曾(?!经营)")
@@ -56,7 +59,7 @@ CUMULATIVE_CUE = re.compile(
 YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 DAY = r"\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 FULL_DATE = re.compile(
-    rf"(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{DAY})\s*月\s*(?:(?P<day>{DAY})\s*[日号])?(?!\s*电)"
+    rf"(?=[0-9〇○零一二三四五六七八九十])(?:(?P<year>{YEAR})\s*年\s*)?(?P<month>{DAY})\s*月\s*(?:(?P<day>{DAY})\s*[日号])?(?!\s*电)"
 )
 YEAR_ALONE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?![\d一二三四五六七八九十]{1,2}\s*月|版|度|以来|起|底|前)")
 SINCE = re.compile(r"自[^,。;]{0,24}?(?:以来|起)")
@@ -64,12 +67,11 @@ SINCE = re.compile(r"自[^,。;]{0,24}?(?:以来|起)")
 SELF_REFERENCE = re.compile(r"\s*(?:这是|这也是|此为|这批|此批|此次|本次|这次)")
 NEAR_TIME = re.compile(r"近日|日前|近期|不久前|前不久")
 DATELINE = re.compile(r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*电")
-BARE_DAY = re.compile(r"(?<![\d月])(?P<day>\d{1,2})\s*日(?!\s*电)")
+BARE_DAY = re.compile(r"(?=\d)(?<![\d月])(?P<day>\d{1,2})\s*日(?!\s*电)")
 CONTEXT_AGE = timedelta(days=120)  # a release older than this, relative to the page, is recalled history
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     """A counted noun: "等16个新职业" — where it starts and ends, its value, what it counts."""
 
     start: int
@@ -78,8 +80,7 @@ class Count:
     kind: str  # "occupation" or "work_type"
 
 
-@dataclass(frozen=True)
-class SentenceFacts:
+class SentenceFacts(NamedTuple):
     """What one sentence says of a batch."""
 
     counts: tuple[Count, ...]
@@ -212,13 +213,13 @@ def read_sentence(page: ZhPage, sentence: Sentence) -> SentenceFacts:
         or (uncounted and (sentence.title or RELEASE_VERB.search(masked)))
         or (NEW_OCCUPATIONS.search(masked) and RELEASE_VERB.search(masked))
     )
-    when, has_day = find_date(page, start, end)
-    return SentenceFacts(
-        counts=counts,
-        uncounted=uncounted,
-        ordinal=ordinal,
-        released=when if has_day else None,
-        stage=find_stage(page, start, end),
-        role=find_role(page, start, end, when),  # "2019年4月" dates a batch as history
-        reports=reports,
-    )
+    facts = SentenceFacts(counts=counts, uncounted=uncounted, ordinal=ordinal, released=None, stage="final",
+                          role="current", reports=reports)
+    return settle(page, sentence, facts) if reports else facts
+
+
+def settle(page: ZhPage, sentence: Sentence, facts: SentenceFacts) -> SentenceFacts:
+    """`facts` with the date, stage and role read (done only for sentences that become reports)."""
+    when, has_day = find_date(page, sentence.start, sentence.end)
+    return facts._replace(released=when if has_day else None, stage=find_stage(page, sentence.start, sentence.end),
+                          role=find_role(page, sentence.start, sentence.end, when))  # "2019年4月": history

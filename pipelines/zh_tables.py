@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from occuwatch.pipelines.zh_lists import LEADING_BULLET, OCCUPATION_CODE, Candidate
+from occuwatch.pipelines.zh_lists import BULLET_STARTS, LEADING_BULLET, OCCUPATION_CODE, Candidate
 from occuwatch.pipelines.zh_names import is_clean, is_name
 from occuwatch.pipelines.zh_page import ZhPage
 
@@ -53,25 +53,12 @@ class Entry(NamedTuple):
     bulleted: bool
 
 
-def line_spans(page: ZhPage) -> list[tuple[int, int]]:
-    """Start and end of every non-blank line."""
-    spans, start = [], 0
-    text = page.masked
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = end + 1
-    return spans
-
-
 def read_entry(page: ZhPage, start: int, end: int, work_type_table: bool) -> Entry | None:
     """The entry a line holds, or None."""
     line = page.text[start:end]  # not masked: "(1)" numbers entries
     stripped = line.lstrip()
     offset = len(line) - len(stripped)
-    bullet = LEADING_BULLET.match(stripped)
+    bullet = LEADING_BULLET.match(stripped) if stripped[:1] in BULLET_STARTS else None
     bulleted = bool(bullet and bullet.end())
     if bulleted:
         offset += bullet.end()
@@ -125,7 +112,7 @@ def block_kind(text: str) -> str | None:
 
 def read_blocks(page: ZhPage) -> list[tuple[int, str, list[Entry], int]]:
     """Every block of entry lines: (position of the line that opens it, kind, entries, where it ends)."""
-    lines = line_spans(page)
+    lines = page.line_spans
     blocks = []
     index = 0
     while index < len(lines):
@@ -168,11 +155,11 @@ def read_blocks(page: ZhPage) -> list[tuple[int, str, list[Entry], int]]:
 def coded_entries(page: ZhPage, skip: list[tuple[int, int]]) -> list[Entry]:
     """Coded entry lines outside the `skip` spans ("(七)4-03-02-10  调饮师"): a code marks an official name."""
     found = []
-    for start, end in line_spans(page):
-        if any(low <= start < high for low, high in skip):
-            continue
+    for start, end in page.line_spans:
         line = page.masked[start:end]
-        if "-" in line and OCCUPATION_CODE.search(line) and len(line) <= 60:
+        if "-" not in line or len(line) > 60 or any(low <= start < high for low, high in skip):
+            continue
+        if OCCUPATION_CODE.search(line):
             entry = read_entry(page, start, end, False)
             if entry and entry.name.code and is_clean(entry.name.name):
                 found.append(entry)
