@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from occuwatch.pipelines.announcement import Announcement, BatchReport, Name, name_key
 
@@ -75,13 +76,18 @@ class Batch:
     def title(self) -> bool:
         return any(r.title for r in self.reports)
 
+    # Read once gathering is done (its reports no longer change), and asked many times by compose.
+    @cached_property
+    def body_first(self) -> list[Report]:
+        return sorted(self.reports, key=lambda r: r.title)
+
+    @cached_property
+    def with_names(self) -> bool:
+        return any(report.names() for report in self.reports)
+
     def names(self, kind: str) -> list[Name]:
         """Names of one kind, the body's spellings before the headline's ("health carer", "Health carers")."""
-        ordered = sorted(self.reports, key=lambda r: r.title)
-        return [name for report in ordered for name in getattr(report, kind)]
-
-    def has_names(self) -> bool:
-        return any(report.names() for report in self.reports)
+        return [name for report in self.body_first for name in getattr(report, kind)]
 
     def accepts(self, report: Report) -> bool:
         """True when `report` may speak of this batch."""
@@ -145,9 +151,9 @@ def batch_names(batch: Batch) -> dict[str, list[Name]]:
 def choose_main(batches: list[Batch]) -> Batch | None:
     """The page's own batch: its headline's, else the first current one with names, else any."""
     for role in ("current", "earlier", "cumulative"):
-        pool = [b for b in batches if b.role == role and (b.has_names() or b.count or b.ordinal)]
+        pool = [b for b in batches if b.role == role and (b.with_names or b.count or b.ordinal)]
         if pool:
-            return next((b for b in pool if b.title), None) or next((b for b in pool if b.has_names()), pool[0])
+            return next((b for b in pool if b.title), None) or next((b for b in pool if b.with_names), pool[0])
     return None
 
 
@@ -169,17 +175,17 @@ def compose(language: str, reports: list[Report], *, fallback_date: date | None 
     """The page's Announcement: its main batch's facts, every reported batch's names, and the batches."""
     batches = gather(reports)
     main = choose_main(batches)
-    if main is None or (main.role == "cumulative" and not main.has_names()):
+    if main is None or (main.role == "cumulative" and not main.with_names):
         return Announcement(language=language)  # nothing, or only a running total
     if main.role != "current" and not (main.count or main.ordinal):
         return Announcement(language=language)  # names recalled in passing, no batch stated
-    named = [b for b in batches if b.role != "cumulative" and b.has_names()]
+    named = [b for b in batches if b.role != "cumulative" and b.with_names]
     if main.role == "cumulative":
         named = [main]
     else:
         batches = [b for b in batches if b.role != "cumulative"]
     # Besides the page's own, a batch is worth reporting when it says something: names, a count, an ordinal.
-    ordered = [main, *(b for b in batches if b is not main and (b.has_names() or b.count or b.ordinal))]
+    ordered = [main, *(b for b in batches if b is not main and (b.with_names or b.count or b.ordinal))]
     names_of = {id(b): batch_names(b) for b in ordered}
     released = main.released or (fallback_date if main.role == "current" else None)
     ordinal = main.ordinal
@@ -196,7 +202,7 @@ def compose(language: str, reports: list[Report], *, fallback_date: date | None 
         for batch in sorted(named, key=lambda b: b is not main):
             merged[kind] += unique(names_of[id(batch)][kind], taken)
     count = None if main.role == "cumulative" else main.count
-    current_counts = {b.count for b in batches if b.role == "current" and b.has_names() and b.count}
+    current_counts = {b.count for b in batches if b.role == "current" and b.with_names and b.count}
     if len(current_counts) > 1:
         count = None  # several batches of this time, none the page's own
     notes = [note for report in main.reports for note in report.notes]

@@ -20,6 +20,7 @@ WIDE_CHAR = re.compile("[\uff01-\uff5e\u3000\u00a0\u200b\r\t]")
 SIMPLIFIED = "zh-hans"  # script conversion only, no regional vocabulary (zh-hk would turn 数字 into 數碼)
 zhconv.loaddict()  # load the tables now, not on the first traditional page
 TRADITIONAL_ONLY = frozenset(_tables.zhcdicts["TRADONLY"])
+TRADITIONAL_IN_GB2312 = "".join(sorted(c for c in TRADITIONAL_ONLY if c.encode("gb2312", "ignore")))
 
 
 def to_half_width(text: str) -> str:
@@ -36,8 +37,15 @@ def looks_traditional(text: str) -> bool:
 
 
 def has_traditional(text: str) -> bool:
-    """True when `text` holds any character that only traditional script has (pages often mix both)."""
-    return not TRADITIONAL_ONLY.isdisjoint(text)
+    """True when `text` holds any character that only traditional script has (pages often mix both).
+
+    GB2312, a simplified character set, holds only a few of them: a page it encodes (most pages, at C speed)
+    is asked for those few alone."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return not TRADITIONAL_ONLY.isdisjoint(text)
+    return any(char in text for char in TRADITIONAL_IN_GB2312)
 
 
 def to_simplified(text: str) -> str:

@@ -132,7 +132,7 @@ def iter_pieces(text: str, base: int) -> Iterator[tuple[int, int]]:
                     yield base + start, base + token.end()
                 start = after.end()
         elif depth == 0 and not quote:
-            word = mark.strip().lower()
+            word = mark.strip()  # LIST_TOKEN's words are lower case
             left = text[start : token.start()]
             if word in (",", ";", "--") or word.startswith(("—", "–")) or ends_a_name(left, text, token.end()) \
                     or text.startswith(("“", '"', "‘"), token.end()) \
@@ -206,17 +206,17 @@ def is_singular_role(word: str) -> bool:
 def read_piece(text: str, start: int, end: int) -> list[Candidate]:
     """The name (and an alias: "X, also known as Y") a list piece holds."""
     raw = text[start:end]
-    quoted = QUOTED.match(raw.lstrip()) if raw.lstrip()[:1] in "“\"‘" else None
-    if quoted and len(raw.strip()) > quoted.end() + 2:
-        rest = raw.lstrip()[quoted.end() :]
-        under = UNDER_PARENT.match(rest)
+    opened = raw.lstrip()
+    quoted = QUOTED.match(opened) if opened[:1] in "“\"‘" else None
+    if quoted and len(opened.rstrip()) > quoted.end() + 2:
+        under = UNDER_PARENT.match(opened, quoted.end())
         # "“esports professional” alongside a list of …": the quote bounds the name (and a parent may follow)
         raw = quoted.group() + (under.group() if under else "")
     found = []
-    if raw and max(raw) >= "\u4e00":
+    if raw and not raw.isascii() and max(raw) >= "\u4e00":
         raw = CHINESE_GLOSS.sub("", raw)  # "engineers (量子计算…)": the Chinese name beside the English one
-    low = raw.lower()
-    parts = APPOSITION.split(raw) if ("known" in low or "called" in low or "simply" in low) else [raw]
+    # (APPOSITION is lower-case only, as are these tests.)
+    parts = APPOSITION.split(raw) if ("known" in raw or "called" in raw or "simply" in raw) else (raw,)
     for index, part in enumerate(parts):
         if index and part.lstrip().lower().startswith(("the ", "a ", "an ")):
             continue  # "also known as the anchor of e-commerce platforms": a description, not a name
@@ -226,8 +226,8 @@ def read_piece(text: str, start: int, end: int) -> list[Candidate]:
             parent = clean_name(under.group("parent"))
         name = clean_name(part[: under.start()] if under and under.start() > 0 else part)
         if name and is_name(name):
-            offset = raw.find(name[:8]) if name[:8] in raw else 0
-            found.append(Candidate(name, start + max(offset, 0), end, parent if parent and is_phrase(parent) else None))
+            offset = max(raw.find(name[:8]), 0)
+            found.append(Candidate(name, start + offset, end, parent if parent and is_phrase(parent) else None))
     return found
 
 

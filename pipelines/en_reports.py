@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from occuwatch.pipelines.en_page import EnPage, Sentence
-from occuwatch.pipelines.english_dates import DATE_ON, MONTHS, WEEKDAYS, date_from_match
+from occuwatch.pipelines.english_dates import DATE_ON_LOWER, MONTHS, WEEKDAYS, date_from_match
 from occuwatch.pipelines.english_numbers import (
     CARDINAL_WORD,
     CARDINAL_WORDS,
@@ -256,7 +256,7 @@ def find_date(page: EnPage, low: str, words: frozenset[str]) -> tuple[date | Non
     """The date the sentence gives ("on July 6", "on Monday", "in April 2019"), and whether it names the day."""
     if words.isdisjoint(MONTHS) and words.isdisjoint(WEEKDAYS):
         return None, False
-    for match in DATE_ON.finditer(low):
+    for match in DATE_ON_LOWER.finditer(low):
         when = date_from_match(match, page.published)
         if when:
             return when, True

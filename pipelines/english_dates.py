@@ -32,6 +32,8 @@ DATE_ON = re.compile(
     rf"|(?P<day2>{_DAY})\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?(?:,?\s+(?P<year2>{_YEAR})\b)?)?",
     re.IGNORECASE,
 )
+# The same for text already lower-cased (twice as fast without re.IGNORECASE).
+DATE_ON_LOWER = re.compile(DATE_ON.pattern)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_DIGITS = re.compile(r"\d+")
 

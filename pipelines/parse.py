@@ -24,7 +24,7 @@ def detect_language(text: str) -> str:
     language is the page's.
     """
     sample = text[:4000]
-    if not _CJK_RUN.search(sample):
+    if sample.isascii() or not _CJK_RUN.search(sample):
         return "en"  # most pages of an English site: no Chinese character at all, nothing to count
     cjk, latin = _script_counts(sample)
     # One Chinese character carries about as much as a short English word.

@@ -32,7 +32,7 @@ from occuwatch.pipelines.en_lists import (
 from occuwatch.pipelines.en_names import clean_name, is_name, is_phrase
 from occuwatch.pipelines.en_page import EnPage, Sentence, key_spans
 from occuwatch.pipelines.en_reports import NOUN_KEYS, QUIET, SentenceFacts, has_any, read_sentence, settle
-from occuwatch.pipelines.english_dates import DATE_ON, date_from_match, parse_iso
+from occuwatch.pipelines.english_dates import DATE_ON_LOWER, date_from_match, parse_iso
 
 # A sentence that goes on about the batch just reported: "They are …", "The new occupations include …".
 GOES_ON = re.compile(
@@ -87,6 +87,7 @@ SUBJECT_END_WORDS = frozenset({
 # What follows "job" where the word names no occupation: "job fair", "job seekers" (as the NOUN pattern has it).
 NOT_THE_NOUN = (" fair", "s fair", " vacanc", "s vacanc", " seeker", "-seeker", " market", " opening", "s opening",
                 " posting", "s posting")
+UPGRADE_KEYS = ("upgraded", "became", "become", "right", "raised", "promoted", "elevated")  # UPGRADED_WORDS needs one
 WORK_TYPE_KEYS = ("type", "categor")  # one of which WORK_TYPE_WORDS needs
 RELEASED_KEYS = ("released", "announced", "unveiled", "published", "recogni", "listed")  # RELEASED_LIST's verbs
 NAMING_KEYS = ("called", "named", "titled")  # STRONG_CUE's verbs
@@ -143,10 +144,12 @@ def goes_on_about(text: str) -> bool:
 def list_kind(low: str, sentence_start: int, cue_start: int, list_end: int, sentence_end: int) -> str:
     """What a list is of, from the words around it: "… — A, B and C — became occupations" (upgraded),
     "new work types include A" (work types), else new occupations."""
+    sentence = low[sentence_start:sentence_end]
+    if not has_any(sentence, UPGRADE_KEYS) and not has_any(sentence, WORK_TYPE_KEYS):
+        return "occupation"  # neither kind's words anywhere in the sentence
     after = AFTER_LIST.sub("", low[list_end : min(sentence_end, list_end + 90)])
     clause_after = re.split(r",|\s+and\s+", after, maxsplit=1)[0]
     before = low[max(sentence_start, cue_start - 90) : cue_start]
-    sentence = low[sentence_start:sentence_end]
     if UPGRADED_WORDS.search(clause_after):
         return "upgraded"  # "… — A, B and C — became occupations in their own right"
     if UPGRADED_WORDS.search(before) and re.search(r"\b(?:to|as)\s+(?:new\s+)?occupations?\b", before):
@@ -350,8 +353,8 @@ def add_release_dates(page: EnPage, reports: dict[int, Report]) -> None:
                 break
             if not RELEASED_ON.search(page.low, following.start, following.end):
                 continue
-            text = page.of(following)
-            when = next((d for m in DATE_ON.finditer(text) if (d := date_from_match(m, page.published))), None)
+            low = page.low_of(following)
+            when = next((d for m in DATE_ON_LOWER.finditer(low) if (d := date_from_match(m, page.published))), None)
             if when:
                 report.released = when
                 break

@@ -48,9 +48,10 @@ from occuwatch.pipelines.zh_tables import PARENT_GLOSS, coded_entries, read_bloc
 # Signature of a notice: the issuing office on one line, the date on the next.
 SIGNATURE_DATE = re.compile(rf"\s*(?P<year>{YEAR})年(?P<month>{DAY})月(?P<day>{DAY})日\s*")
 ISSUER_LINE = re.compile(r"(?:厅|室|部|局|中心|委员会)\s*$")
-# A sentence on new occupations that a reader should look into even without a count.
 # What a sentence that reports or names must mention (not 职业 of "职业技能", "职业教育": labour news).
-MENTION = re.compile(r"新职业|职业(?!技能|教育|培训|资格|院校|学校|病|发展|道德|生涯|规划|素养|能力|经理人)|工种|新作业|正名")
+MENTION = re.compile(
+    r"新职业|职业(?!技能|教育|培训|资格|院校|学校|病|发展|道德|生涯|规划|素养|能力|经理人)|工种|新作业|正名"
+)
 # A page that reports new occupations or work types names them so (its counted nouns, "职业信息", "正名"),
 # in simplified or traditional characters.
 PAGE_KEYS = ("新职业", "新增职业", "新的职业", "新兴职业", "工种", "职业信息", "新作业", "正名",

@@ -65,7 +65,7 @@ BESIDES = re.compile(r"除了?(?P<name>[\u4e00-\u9fff]{3,24}?)(?:之外|以外|�
 NICKNAME_CUE = re.compile(r"也就是|俗称|人称|被称为|即人们|人们熟知的|俗话说")
 
 
-BACKWARD_WINDOW = 480  # characters a list before its count is first looked for in
+BACKWARD_WINDOWS = (160, 480)  # characters a list before its count is looked for in, before the whole sentence
 
 
 class Candidate(NamedTuple):
@@ -190,12 +190,16 @@ def settle(entries: list[Candidate], count: int | None, closed_start: bool, clos
     return kept
 
 
-def names_before(page: ZhPage, start: int, end: int, count: int | None = None) -> list[Candidate]:
+def names_before(page: ZhPage, start: int, end: int, count: int | None = None,
+                 windows: tuple[int, ...] = BACKWARD_WINDOWS) -> list[Candidate]:
     """The list that ends at `end` (where "等16个新职业" begins), read backwards no further than `start`."""
-    window = max(start, end - BACKWARD_WINDOW)
-    if window > start:  # a long sentence: read its end first, and all of it only if the list runs further
-        found = names_before(page, window, end, count)
-        if not found or found[0].start > window + BACKWARD_WINDOW // 4:
+    for reach in windows:
+        window = max(start, end - reach)
+        if window == start:
+            break
+        # A long sentence: its end is read first, and more of it only if the list runs further.
+        found = names_before(page, window, end, count, ())
+        if not found or found[0].start > window + reach // 4:
             return found
     items = list_items(page, start, end)
     if items:
