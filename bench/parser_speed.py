@@ -4,13 +4,16 @@
 
 Every tests/fixtures/texts/*.txt case (with its title and date from the
 .json beside it) is parsed `--rounds` times in this one process; the table
-gives the median of the rounds, overall and per language.
+gives the median of the rounds, overall and per language. A second table
+does the same for the synthetic site's articles (bench/sitegen: long news,
+most of it announcing nothing), the text of each as the page reader gives it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import time
@@ -34,6 +37,22 @@ def load_cases() -> list[tuple[str, str | None, str | None]]:
     return cases
 
 
+def synthetic_cases(count: int = 400) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    """(text, title, published) of the synthetic site's articles, by what they are and their language."""
+    from bench.sitegen import article_page
+    from occuwatch.scrapers.pages import read_article
+
+    rng = random.Random(6)
+    groups: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for number in range(count):
+        title, published, html = article_page(rng, number, count)
+        text = read_article(html, ("div.article-body",)).text
+        kind = "announcing" if number % 20 == 7 else "quiet"
+        language = "zh" if 'lang="zh"' in html else "en"
+        groups.setdefault(f"synthetic {kind} {language}", []).append((text, title, published))
+    return groups
+
+
 def articles_per_second(cases: list[tuple[str, str | None, str | None]], rounds: int) -> float:
     """Median over `rounds` of articles parsed per second (language detected, as the pipeline does)."""
     rates = []
@@ -53,14 +72,15 @@ def main() -> None:
     groups = {"all": cases,
               "en": [c for c in cases if detect_language(f"{c[1] or ''}\n{c[0]}") == "en"],
               "zh": [c for c in cases if detect_language(f"{c[1] or ''}\n{c[0]}") == "zh"]}
-    rows = []
-    for name, group in groups.items():
-        chars = sum(len(text) for text, _, _ in group)
-        rate = articles_per_second(group, args.rounds)
-        rows.append({"texts": name, "articles": len(group), "mean chars": chars // max(len(group), 1),
-                     "articles/s": round(rate), "ms/article": round(1000 / rate, 3)})
     print(f"$ {COMMAND}\n")
-    print(tabulate(rows, headers="keys", tablefmt="github"))
+    for table in (groups, dict(sorted(synthetic_cases().items()))):
+        rows = []
+        for name, group in table.items():
+            chars = sum(len(text) for text, _, _ in group)
+            rate = articles_per_second(group, args.rounds)
+            rows.append({"texts": name, "articles": len(group), "mean chars": chars // max(len(group), 1),
+                         "articles/s": round(rate), "ms/article": round(1000 / rate, 3)})
+        print(tabulate(rows, headers="keys", tablefmt="github") + "\n")
 
 
 if __name__ == "__main__":
