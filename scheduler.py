@@ -130,11 +130,42 @@ def make_trigger(job: Job, zone: tzinfo, anchor: datetime | None, *, jitter: boo
     if job.cron:
         minute, hour, day, month, day_of_week = job.cron.split()
         try:
-            return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
-                               timezone=zone, jitter=spread)
+            return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                               day_of_week=crontab_days(day_of_week), timezone=zone, jitter=spread)
         except ValueError as exc:
             raise ConfigError(f"[schedule] cron {job.cron!r} ({job.name}): {exc}") from None
     return IntervalTrigger(seconds=job.interval, start_date=anchor, timezone=zone, jitter=spread)
+
+
+CRONTAB_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab's numbering: 0 (and 7) is Sunday
+
+
+def crontab_days(field: str) -> str:
+    """A crontab day-of-week field as APScheduler reads it, by day names: APScheduler counts 0 as Monday, so
+    "0", "1-5", "*/2" would otherwise run a day late. Names, lists, ranges and steps are spelt out day by day."""
+    if field == "*":
+        return field
+    days: set[int] = set()
+    for item in field.lower().split(","):
+        span, _, step = item.partition("/")
+        if span == "*":
+            first, last = 0, 6
+        else:
+            low, _, high = span.partition("-")
+            first, last = crontab_day(low), crontab_day(high or low)
+        if first > last or (step and not step.isdigit()) or step == "0":
+            raise ValueError(f"day of week {item!r} is not a crontab day, range or step")
+        days.update(day % 7 for day in range(first, last + 1, int(step or 1)))
+    return ",".join(CRONTAB_DAYS[day] for day in sorted(days))
+
+
+def crontab_day(text: str) -> int:
+    """0-7 (0 and 7 Sunday) or a day's name."""
+    if text.isdigit() and int(text) <= 7:
+        return int(text)
+    if text[:3] in CRONTAB_DAYS:
+        return CRONTAB_DAYS.index(text[:3])
+    raise ValueError(f"day of week {text!r} is not 0-7 or a day's name")
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -428,3 +428,37 @@ def test_a_crawl_that_recorded_nothing_or_left_its_run_open_is_recorded_as_faile
         assert db.execute("select status from run_sources where run_id = ?", [open_run]).fetchone()[0] == "failed"
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    ("line", "weekdays"),
+    [
+        ("0 8 * * 0", {"Sun"}),
+        ("0 8 * * 7", {"Sun"}),
+        ("0 8 * * 1", {"Mon"}),
+        ("0 8 * * 6", {"Sat"}),
+        ("0 8 * * 1-5", {"Mon", "Tue", "Wed", "Thu", "Fri"}),
+        ("0 8 * * 0-2", {"Sun", "Mon", "Tue"}),
+        ("0 8 * * 5-7", {"Fri", "Sat", "Sun"}),
+        ("0 8 * * */2", {"Sun", "Tue", "Thu", "Sat"}),
+        ("0 8 * * 1-5/2", {"Mon", "Wed", "Fri"}),
+        ("0 8 * * 0,3", {"Sun", "Wed"}),
+        ("0 8 * * sun", {"Sun"}),
+        ("0 8 * * mon-fri", {"Mon", "Tue", "Wed", "Thu", "Fri"}),
+        ("0 8 * * *", {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}),
+    ],
+)
+def test_cron_days_of_week_mean_what_crontab_means(line: str, weekdays: set[str]) -> None:
+    trigger = scheduler.make_trigger(scheduler.Job("main", None, line, 0, 0), UTC, None, jitter=False)
+    fire = datetime(2026, 1, 1, tzinfo=UTC)  # a Thursday
+    seen = set()
+    for _ in range(14):
+        fire = trigger.get_next_fire_time(None, fire + timedelta(minutes=1))
+        seen.add(fire.strftime("%a"))
+    assert seen == weekdays
+
+
+@pytest.mark.parametrize("field", ["8", "1-9", "5-2", "*/0", "funday"])
+def test_a_day_of_week_crontab_cannot_read_is_a_config_error(field: str) -> None:
+    with pytest.raises(ConfigError, match=r"\[schedule\] cron"):
+        scheduler.make_trigger(scheduler.Job("main", None, f"0 8 * * {field}", 0, 0), UTC, None)
