@@ -573,6 +573,9 @@ def status(ctx: Context, as_json: bool) -> None:
     still yields article links. The next run follows from [schedule] and the
     last run; "overdue" means the daemon has missed a run.
 
+    Exit status: 0 when all is well; 1 when there is no database yet, a
+    source is failing or broken, or a run is overdue (for a monitoring check).
+
     \b
     Example:
         occuwatch status --json
@@ -581,6 +584,10 @@ def status(ctx: Context, as_json: bool) -> None:
 
     report = status_report(ctx.config())
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
+    troubled = report["last_run"] is None or any(s["state"] in ("failing", "broken") for s in report["sources"]) \
+        or any(job["overdue"] for job in report["schedule"])
+    if troubled:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

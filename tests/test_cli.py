@@ -132,3 +132,19 @@ def test_demo_runs_offline_and_prints_the_third_batch(tmp_path: Path) -> None:
     for name in ("blockchain technicians", "additive manufacturing equipment operators"):
         assert name in result.stdout
     assert (tmp_path / "occuwatch-demo.db").exists()
+
+
+def test_status_exits_1_without_a_database_or_with_a_failing_source(tmp_path: Path) -> None:
+    config = tmp_path / "occuwatch.toml"
+    lines = [f"[database]\npath = {json.dumps(str(tmp_path / 'status.db'))}",
+             "[crawl]\nretries = 0\ntimeout = 2",
+             '[sources.changning]\nstart_urls = ["http://127.0.0.1:9/closed/"]']
+    lines += [f"[sources.{name}]\nenabled = false" for name in ("govcn", "mohrss")]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    missing = run_cli("--config", str(config), "status", cwd=tmp_path)
+    assert missing.returncode == 1, missing.stderr
+    assert "Last run: none yet" in missing.stdout
+    assert run_cli("--config", str(config), "crawl", cwd=tmp_path).returncode != 0
+    failing = run_cli("--config", str(config), "status", "--json", cwd=tmp_path)
+    assert failing.returncode == 1, failing.stderr
+    assert {s["source"]: s["state"] for s in json.loads(failing.stdout)["sources"]}["changning"] == "failing"
