@@ -99,6 +99,8 @@ DEFINITE_LIST = re.compile(
     r"|comprise)\b")
 AS_NEW_KIND = re.compile(r"\sas\s+(?:an?\s+)?(?:potential\s+|official\s+|formal\s+)*new\s+(?:professions?|occupations?"
                          r"|jobs?|careers?)\b")
+LIST_VERBS = frozenset({"are", "include", "includes", "were", "comprise"})  # DEFINITE_LIST needs one, and one of:
+PLURAL_NOUNS = frozenset({"occupations", "professions", "jobs", "careers"})
 AND_OTHER_NEW = re.compile(r"\band\s+other\s+new\s+(?:occupations|professions|jobs|careers)\b")  # "A, B and other …"
 VERB_REACH = 36  # characters between a verb of releasing and the occupations it releases
 CONTEXT_AGE = timedelta(days=120)
@@ -308,7 +310,9 @@ def read_sentence(page: EnPage, sentence: Sentence) -> SentenceFacts:
     counts = find_counts(page, sentence, words) if has_number(low, words) else []
     ordinal = find_ordinal(page, sentence)
     batch_counts = [c for c in counts if c.value >= 2 and not c.cumulative]
-    reports = bool(batch_counts or ordinal or releases_them(low) or DEFINITE_LIST.search(low)
+    reports = bool(batch_counts or ordinal or releases_them(low)
+                   or (not words.isdisjoint(LIST_VERBS) and not words.isdisjoint(PLURAL_NOUNS)
+                       and DEFINITE_LIST.search(low))
                    or ("other new" in low and AND_OTHER_NEW.search(low)))
     facts = SentenceFacts(counts=tuple(counts), ordinal=ordinal, released=None, stage="final", role="current",
                           reports=reports)
