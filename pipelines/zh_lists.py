@@ -46,15 +46,17 @@ UNDER_PARENT = re.compile(
 )
 # "成为互联网营销师下 “直播销售员”的一个新工种".
 BELOW_QUOTED = re.compile(r"下\s*[“\"](?P<name>[^”\"]{2,24})[”\"]\s*的?(?:一个|一项)?新?工种")
-WORK_TYPE_TAIL = re.compile(r"(?:等)?(?:[\d一二三四五六七八九十两]+个)?(?:新)?工种$")
+# "3个", "三个": a count of what follows it.
+COUNTED = r"[\d一二三四五六七八九十两]+个"
+WORK_TYPE_TAIL = re.compile(rf"(?:等)?(?:{COUNTED})?(?:新)?工种$")
 # Where a list of work types ends: its noun, or the end of the clause.
 LIST_END = re.compile(r"工种|[,;。]")
 # "将A、B和C3个工种上升为新职业", "A由工种调整为职业".
 UPGRADED = re.compile(r"(?:上升|升级|升格|调整|提升)(?:成)?为(?:新)?职业(?![下中])")
 UPGRADE_LINK = re.compile(
-    r"(?:由|从)?(?:[\d一二三四五六七八九十两]+个)?(?:工种)?(?:由|从)?工种$|(?:等)?[\d一二三四五六七八九十两]+个工种$"
+    rf"(?:由|从)?(?:{COUNTED})?(?:工种)?(?:由|从)?工种$|(?:等)?{COUNTED}工种$"
 )
-UPGRADED_LIST_AFTER = re.compile(r"的(?:[\d一二三四五六七八九十两]+个)?工种(?:是|有|包括|为|分别是)?\s*:?")
+UPGRADED_LIST_AFTER = re.compile(rf"的(?:{COUNTED})?工种(?:是|有|包括|为|分别是)?\s*:?")
 PARENT_OF = re.compile(r"(?:将)?(?:原有的?)?(?P<parent>.{2,24}?)职业下的")
 LEADING_JOINER = re.compile(r"以及|及|与|和")
 # A list that goes on after an aside: "…，以及B、C等".
