@@ -379,8 +379,8 @@ def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
     for text, message in [
         ("[schedule]\ncron = \"61 * * * *\"\n", r"\[schedule\] cron '61 \* \* \* \*'"),
         ("[schedule]\ninterval = -1\n", r"\[schedule\] interval must be a positive number"),
-        ("[schedule]\njiter = 5\n", r"unknown key jiter"),
-        ("[schedule]\ntimezone = \"Nowhere/Town\"\n", r"unknown zone"),
+        ("[schedule]\njiter = 5\n", r'\[schedule\] jiter is not a known key; did you mean "jitter"\?'),
+        ("[schedule]\ntimezone = \"Nowhere/Town\"\n", r"\[schedule\] timezone must be a known zone name"),
         ("[schedule.sources.changning]\njitter = 5\n", r"needs cron or interval"),
     ]:
         with pytest.raises(ConfigError, match=message):
