@@ -469,13 +469,20 @@ def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
 def feed(ctx: Context, output: str | None) -> None:
     """Write an Atom feed of the batches, newest first, with stable entry IDs.
 
+    The feed's own link (rel="self") is `[feed] url` of the config, else the
+    file given with -o; `[feed] link` adds a web page about the batches.
+
     \b
     Example:
         occuwatch feed -o /var/www/occuwatch.atom
     """
     from occuwatch.feed import batches_feed
 
-    xml = batches_feed(open_db(ctx))
+    links = ctx.config()["feed"]
+    self_url = links["url"] or (Path(output).resolve().as_uri() if output else "")
+    if not self_url:
+        click.echo("Note: the feed has no rel=\"self\" link; set [feed] url to where you publish it", err=True)
+    xml = batches_feed(open_db(ctx), self_url=self_url, link=links["link"])
     if output:
         Path(output).write_bytes(xml)
         click.echo(f"Wrote {output}", err=True)
