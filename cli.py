@@ -36,11 +36,15 @@ class Context:
         self.db_override = db_path
         self.verbose = verbose
 
-    def config(self, **overrides: Any) -> dict[str, Any]:
-        """The layered config, with --db and the command's own flags on top."""
+    def overrides(self, **overrides: Any) -> dict[str, Any]:
+        """The command's own flags, with --db."""
         if self.db_override:
             overrides = {**overrides, "database": {"path": self.db_override}}
-        return load_config(self.config_file, overrides)
+        return overrides
+
+    def config(self, **overrides: Any) -> dict[str, Any]:
+        """The layered config, with --db and the command's own flags on top."""
+        return load_config(self.config_file, self.overrides(**overrides))
 
     @property
     def log_level(self) -> str:
@@ -52,20 +56,24 @@ def output_options(command: Callable) -> Callable:
 
     @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of objects).")
     @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")
+    @click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark, so that Excel reads "
+                                              "the Chinese right.")
     @functools.wraps(command)
-    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> None:
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, bom: bool, **kwargs: Any) -> None:
         if as_json and as_csv:
             raise click.UsageError("choose one of --json and --csv")
+        if bom and not as_csv:
+            raise click.UsageError("--bom goes with --csv")
         rows = command(*args, **kwargs)
-        print_rows(rows, "json" if as_json else "csv" if as_csv else "table")
+        print_rows(rows, "json" if as_json else "csv" if as_csv else "table", bom=bom)
 
     return wrapper
 
 
-def print_rows(rows: list[dict[str, Any]], form: str) -> None:
-    """Rows to stdout as a readable table, JSON or CSV."""
+def print_rows(rows: list[dict[str, Any]], form: str, *, bom: bool = False) -> None:
+    """Rows to stdout as a readable table (Chinese counted two columns wide, via wcwidth), JSON or CSV."""
     if form in {"json", "csv"}:
-        write_rows(sys.stdout, rows, form)
+        write_rows(sys.stdout, rows, form, bom=bom)
     elif rows:
         click.echo(tabulate(rows, headers="keys"))
     else:
@@ -83,8 +91,37 @@ def open_db(ctx: Context):
     return open_database(path)
 
 
+def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """--db, --config and -v given after the sub-command: the same as before it (the later one wins)."""
+    if value in (None, 0):
+        return
+    shared = ctx.find_object(Context)
+    if param.name == "verbose":
+        shared.verbose += value
+    elif param.name == "config_file":
+        shared.config_file = value
+    else:
+        shared.db_override = value
+
+
+def global_options() -> list[click.Option]:
+    """The group's options, accepted again by every sub-command (as sqlite-utils takes its database anywhere)."""
+    return [
+        click.Option(["--config", "config_file"], type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_set_global, help="TOML config file (as before the command)."),
+        click.Option(["--db", "db_path"], type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_set_global, help="SQLite database file (as before the command)."),
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_set_global,
+                     help="Log more to stderr (as before the command)."),
+    ]
+
+
 class OccuwatchGroup(click.Group):
-    """Turn OccuwatchError into `Error: ...` and exit 1."""
+    """Sub-commands that take the global options too; OccuwatchError becomes `Error: ...` and exit 1."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(global_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -223,10 +260,11 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
 
     \b
     Example:
-        occuwatch demo && occuwatch --db occuwatch-demo.db professions
+        occuwatch demo && occuwatch professions --db occuwatch-demo.db
     """
     from scrapy.spiderloader import get_spider_loader
 
+    from occuwatch.db.queries import list_batches
     from occuwatch.localsites import serve_sites
     from occuwatch.scrapers.crawl import crawl_settings, run_crawl, source_names
 
@@ -254,9 +292,14 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
                    + ", ".join(f"{n} at {running[n].base_url}" for n in names), err=True)
         run_id = run_crawl(config, names, log_level=ctx.log_level)
     ctx.db_override = str(db_path)
-    click.echo(f"Demo database: {db_path} (query it with `occuwatch --db {db_path} batches`)", err=True)
     report_run(ctx, run_id, as_json=False)
-    click.echo("\n" + format_latest_batch(open_db(ctx)))
+    db = open_db(ctx)
+    click.echo("\n" + format_latest_batch(db))
+    # The demo's database is not the one queries use by default (occuwatch.db): say how to reach it.
+    latest = max((b["batch"] for b in list_batches(db) if b["ordinal"]), key=int, default="1")
+    click.echo(f"\nThe demo's database is {db_path}; query it with --db, e.g.\n"
+               f"  occuwatch batches --db {db_path}\n"
+               f"  occuwatch professions --batch {latest} --db {db_path}", err=True)
 
 
 def format_latest_batch(db: Any) -> str:
@@ -427,22 +470,27 @@ def batches(ctx: Context) -> list[dict[str, Any]]:
 
 
 @main.command()
-@click.option("--batch", "batch_id", type=int, metavar="ID", help="Only this batch (an id from `occuwatch batches`).")
+@click.option("--batch", "batch", metavar="BATCH",
+              help="Only this batch: its ordinal (3), or for a batch without one the label `batches` shows "
+                   "(its release date, 2021-01-12, or id-N).")
 @output_options
 @click.pass_obj
-def professions(ctx: Context, batch_id: int | None) -> list[dict[str, Any]]:
+def professions(ctx: Context, batch: str | None) -> list[dict[str, Any]]:
     """List the new occupations and work types, batch by batch.
 
     \b
     Example:
-        occuwatch professions --batch 1 --csv > batch1.csv
+        occuwatch professions --batch 3 --csv > batch3.csv
     """
-    from occuwatch.db.queries import batch_exists, list_professions
+    from occuwatch.db.queries import find_batches, list_professions
 
     db = open_db(ctx)
-    if batch_id is not None and not batch_exists(db, batch_id):
-        raise OccuwatchError(f"no batch with id {batch_id}; `occuwatch batches` lists them")
-    return list_professions(db, batch_id)
+    if batch is None:
+        return list_professions(db)
+    ids = find_batches(db, batch)
+    if not ids:
+        raise OccuwatchError(f"no batch {batch}; `occuwatch batches` lists them (column batch)")
+    return list_professions(db, ids)
 
 
 @main.command()
@@ -496,38 +544,44 @@ def feed(ctx: Context, output: str | None) -> None:
               help="With csv: which table to print (default: names). With json: only this table.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False),
               help="Write batches, names and articles as three files in DIR instead of stdout.")
+@click.option("--bom", is_flag=True, help="Start each CSV with a UTF-8 byte-order mark (for spreadsheet programs).")
 @click.pass_obj
-def export(ctx: Context, form: str, table: str | None, output_dir: str | None) -> None:
+def export(ctx: Context, form: str, table: str | None, output_dir: str | None, bom: bool) -> None:
     """Export batches, names and articles (article text left out) as JSON or CSV.
 
     \b
     Example:
         occuwatch export --format json > occuwatch.json
         occuwatch export --format csv --table names > names.csv
-        occuwatch export --format csv -o export/
+        occuwatch export --format csv --bom -o export/
     """
     from occuwatch.db.queries import export_tables
 
+    if bom and form != "csv":
+        raise click.UsageError("--bom goes with --format csv")
     tables = export_tables(open_db(ctx))
     if output_dir:
         folder = Path(output_dir)
         folder.mkdir(parents=True, exist_ok=True)
         for name, rows in tables.items():
             with (folder / f"{name}.{form}").open("w", encoding="utf-8", newline="") as handle:
-                write_rows(handle, rows, form)
+                write_rows(handle, rows, form, bom=bom)
         click.echo(f"Wrote {', '.join(f'{n}.{form}' for n in tables)} in {folder}", err=True)
     elif form == "csv":
-        write_rows(sys.stdout, tables[table or "names"], "csv")
+        write_rows(sys.stdout, tables[table or "names"], "csv", bom=bom)
     else:
         write_rows(sys.stdout, tables[table] if table else tables, "json")
 
 
-def write_rows(handle: Any, rows: Any, form: str) -> None:
-    """JSON (anything) or CSV (a list of rows with a header) to an open text file."""
+def write_rows(handle: Any, rows: Any, form: str, *, bom: bool = False) -> None:
+    """JSON (anything) or CSV (a list of rows with a header) to an open text file; `bom` starts a CSV with
+    U+FEFF, which spreadsheet programs take as "this file is UTF-8"."""
     if form == "json":
         json.dump(rows, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
         return
+    if bom:
+        handle.write("\ufeff")
     writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -595,6 +649,81 @@ def status(ctx: Context, as_json: bool) -> None:
         or any(job["overdue"] for job in report["schedule"])
     if troubled:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.pass_obj
+def init(ctx: Context, path: str | None, force: bool) -> None:
+    """Write a starter config: every key with its default, commented out.
+
+    PATH defaults to --config, else ./occuwatch.toml (the file every command
+    reads when it is in the working directory).
+
+    \b
+    Example:
+        occuwatch init && $EDITOR occuwatch.toml && occuwatch config
+    """
+    from occuwatch.scrapers.config import LOCAL_CONFIG_NAME, starter_config
+
+    target = Path(path or ctx.config_file or LOCAL_CONFIG_NAME)
+    if target.exists() and not force:
+        raise OccuwatchError(f"{target} exists; edit it, or pass --force to replace it with the starter config")
+    target.write_text(starter_config(), encoding="utf-8")
+    click.echo(f"Wrote {target}: every key with its default, commented out; `occuwatch config` shows what is in force",
+               err=True)
+
+
+@main.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: each key's value and origin.")
+@click.pass_obj
+def show_config(ctx: Context, as_json: bool) -> None:
+    """Show the configuration in force and which file set each value.
+
+    Values come from the packaged defaults, then ./occuwatch.toml or
+    --config FILE (or $OCCUWATCH_CONFIG), then flags such as --db. Secrets
+    in notification URLs are masked.
+
+    \b
+    Example:
+        occuwatch config
+        occuwatch --config /etc/occuwatch.toml config --json
+    """
+    from occuwatch.scrapers.config import effective_config, load_config_with_origins
+
+    config, origins = load_config_with_origins(ctx.config_file, ctx.overrides())
+    rows = effective_config(config, origins, shown=masked)
+    if as_json:
+        shown = {f"{table}.{line.split(' = ', 1)[0]}": {"value": value_of(config, table, line), "from": origin}
+                 for table, line, origin in rows}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
+    width = min(40, max(len(line) for _, line, _ in rows))  # a long value just pushes its comment along
+    table_now = None
+    for table, line, origin in rows:
+        if table != table_now:
+            click.echo(("" if table_now is None else "\n") + f"[{table}]")
+            table_now = table
+        click.echo(f"{line.ljust(width)}  # {origin}")
+
+
+def masked(path: tuple[str, ...], value: Any) -> Any:
+    """Notification URLs as Apprise shows them: never the secret."""
+    if path == ("notify", "urls") and value:
+        from occuwatch.notify import redact
+
+        return [redact(url) for url in value]
+    return value
+
+
+def value_of(config: dict[str, Any], table: str, line: str) -> Any:
+    """The value behind an `effective_config` row, masked like the text."""
+    path = (*table.split("."), line.split(" = ", 1)[0])
+    value: Any = config
+    for key in path:
+        value = value[key]
+    return masked(path, value)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
-BATCH_COLUMNS = """
-    b.id, b.ordinal, b.released, b.stage, b.announced_count,
+# How users name a batch: its ordinal ("3"); a batch without one (a draft, a
+# local report) by its release date, else by its row id ("id-7").
+BATCH_LABEL = "coalesce(cast(b.ordinal as text), b.released, 'id-' || b.id)"
+
+BATCH_COLUMNS = f"""
+    {BATCH_LABEL} as batch, b.ordinal, b.released, b.stage, b.announced_count,
     (select count(*) from professions p where p.batch_id = b.id and p.kind = 'occupation' and not p.upgraded)
         as occupations,
     (select count(*) from professions p where p.batch_id = b.id and p.kind = 'work_type') as work_types,
     (select count(*) from professions p where p.batch_id = b.id and p.upgraded) as upgraded,
     (select count(*) from reports r where r.batch_id = b.id) as articles,
-    b.first_run_id, b.created
+    b.first_run_id, b.created, b.id
 """
 
 
@@ -38,15 +42,24 @@ DRAFT_ONLY = """
 """
 
 
-def list_professions(db: Database, batch_id: int | None = None) -> list[dict[str, Any]]:
+def find_batches(db: Database, label: str) -> list[int]:
+    """The ids of the batches a user's label names: an ordinal, a release date, or id-N."""
+    return [row[0] for row in db.execute(
+        f"select b.id from batches b where {BATCH_LABEL} = ? order by b.id", [label.strip()])]
+
+
+def list_professions(db: Database, batch_id: int | list[int] | None = None) -> list[dict[str, Any]]:
     """Occupations and work types, by batch, in the order they were first stored."""
-    where, params = ("where p.batch_id = ?", [batch_id]) if batch_id is not None else ("", [])
+    ids = [batch_id] if isinstance(batch_id, int) else batch_id
+    where, params = "", []
+    if ids is not None:
+        where, params = f"where p.batch_id in ({', '.join('?' for _ in ids)})", list(ids)
     return list(db.query(
-        "select p.batch_id as batch, b.ordinal, "
+        f"select {BATCH_LABEL} as batch, "
         "case when p.kind = 'work_type' then 'work type' when p.upgraded then 'upgraded' "
         "else 'occupation' end as kind, "
         f"p.name, p.parent, p.code, p.language, {DRAFT_ONLY} as draft_only, "
-        "(select count(*) from mentions m where m.profession_id = p.id) as articles "
+        "(select count(*) from mentions m where m.profession_id = p.id) as articles, p.batch_id "
         f"from professions p join batches b on b.id = p.batch_id {where} "
         "order by b.ordinal is null, b.ordinal, b.released, p.batch_id, "
         "p.kind = 'work_type', p.upgraded, p.language, p.id",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,63 @@ def validate_notify_urls(check: _Checker, urls: list[str]) -> None:
         if not usable(url):
             check.fail(("notify", "urls"), f"entry {index + 1} ({redact(url)}) is not a URL Apprise can send to; "
                                            "see https://github.com/caronc/apprise/wiki for the forms")
+
+
+def effective_config(config: dict[str, Any], origins: Origins, shown: Any = None) -> list[tuple[str, str, str]]:
+    """(table, `key = value`, origin) for every value in force, tables in file order; `shown(path, value)`
+    may replace a value for display (to mask secrets)."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(table: dict[str, Any], path: tuple[str, ...]) -> None:
+        subtables = []
+        for key, value in table.items():
+            if key.startswith("_"):
+                continue
+            if isinstance(value, dict):
+                subtables.append(key)
+                continue
+            value = shown((*path, key), value) if shown else value
+            origin = origins.get((*path, key), DEFAULTS_LABEL)
+            rows.append((".".join(path), f"{key} = {_toml_value(value)}", origin))
+        for key in subtables:
+            walk(table[key], (*path, key))
+
+    for name, table in config.items():
+        if isinstance(table, dict) and not name.startswith("_"):
+            walk(table, (name,))
+    return rows
+
+
+def starter_config() -> str:
+    """A commented config naming every key with its default: `occuwatch init` writes it."""
+    lines = [
+        "# occuwatch config, written by `occuwatch init`. Every key is shown with its",
+        "# default, commented out: uncomment a line to change it. `occuwatch config`",
+        "# shows the values in force and which file set each one.",
+        "",
+    ]
+    for line in DEFAULTS_PATH.read_text(encoding="utf-8").splitlines()[3:]:
+        is_setting = re.match(r"[a-z_]+ = ", line)
+        lines.append(f"# {line}" if is_setting else line)
+        if line == "[sources.changning]":
+            lines[-1] = "# [sources.changning]"
+    lines += [
+        "",
+        "# The other built-in sources, e.g. pointed at a mirror:",
+        *(f"# [sources.{name}]\n# enabled = true\n# start_urls = [\"https://mirror.example.org/...\"]"
+          for name in schema.BUILTIN_SOURCES if name != "changning"),
+        "",
+        "# A site of your own, read without a spider of its own (README: \"Add a site without writing a spider\"):",
+        "# [sources.xuhui]",
+        '# kind = "generic"',
+        '# start_urls = ["https://www.xuhui.gov.cn/xxgk/rsj/index.html"]',
+        "# link_pattern = '/xxgk/rsj/\\d{4}/\\d+\\.html$'",
+        '# content_selector = "div.article-body"',
+        '# language = "zh"',
+        '# next_page = "index_{n}.html"',
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from occuwatch.cli import main
+from occuwatch.scrapers.config import load_config
 from tests.conftest import REPO, SITES, run_cli
 
 SEED = REPO.parent / "shared" / "seeds" / "000_3220ab0922d07ffe.txt"
@@ -30,7 +32,7 @@ def test_short_help_flag_and_usage_errors() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["-h"]).exit_code == 0
     assert runner.invoke(main, ["no-such-command"]).exit_code == 2
-    assert runner.invoke(main, ["professions", "--batch", "three"]).exit_code == 2
+    assert runner.invoke(main, ["professions", "--batch"]).exit_code == 2
 
 
 def seed_path() -> Path:
@@ -95,17 +97,20 @@ def test_batches_and_professions_as_table_json_and_csv(serve, make_config, tmp_p
     batches = json.loads(run_cli("batches", "--json", cwd=tmp_path).stdout)  # ./occuwatch.toml is found
     assert [b["ordinal"] for b in batches] == [1, 2, 3]
     assert [b["occupations"] for b in batches] == [13, 16, 9]
-    third = batches[2]["id"]
+    assert [b["batch"] for b in batches] == ["1", "2", "3"]  # the label users type is the ordinal, not the row id
 
-    listed = run_cli("professions", "--batch", str(third), "--csv", cwd=tmp_path).stdout
+    listed = run_cli("professions", "--batch", "3", "--csv", cwd=tmp_path).stdout
     rows = list(csv.DictReader(io.StringIO(listed)))
+    assert {r["batch"] for r in rows} == {"3"}
     assert [r["kind"] for r in rows].count("occupation") == 9
     assert [r["kind"] for r in rows].count("work type") == 5
     assert [r["kind"] for r in rows].count("upgraded") == 3
 
     table = run_cli("professions", cwd=tmp_path).stdout
     assert "drone pilots" in table.lower() and "blockchain technicians" in table
-    assert run_cli("professions", "--batch", "999", cwd=tmp_path).returncode == 1
+    missing = run_cli("professions", "--batch", "999", cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (1, "Error: no batch 999; `occuwatch batches` lists them "
+                                                       "(column batch)\n")
     assert run_cli("batches", "--json", "--csv", cwd=tmp_path).returncode == 2
     runs = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
     assert runs[0]["status"] == "partial"
@@ -148,3 +153,64 @@ def test_status_exits_1_without_a_database_or_with_a_failing_source(tmp_path: Pa
     failing = run_cli("--config", str(config), "status", "--json", cwd=tmp_path)
     assert failing.returncode == 1, failing.stderr
     assert {s["source"]: s["state"] for s in json.loads(failing.stdout)["sources"]}["changning"] == "failing"
+
+
+def test_global_options_work_after_the_sub_command_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for args in (["--db", "elsewhere.db", "batches"], ["batches", "--db", "elsewhere.db"]):
+        result = runner.invoke(main, args)
+        assert (result.exit_code, result.stderr) == (1, "Error: no database at elsewhere.db; run `occuwatch crawl` "
+                                                        "(or `occuwatch demo`) first, or pass --db FILE\n")
+    (tmp_path / "other.toml").write_text('[database]\npath = "from-file.db"\n')
+    shown = json.loads(runner.invoke(main, ["config", "--json", "--config", "other.toml"]).stdout)
+    assert shown["database.path"] == {"value": "from-file.db", "from": "other.toml"}
+    shown = json.loads(runner.invoke(main, ["--config", "other.toml", "config", "--db", "flag.db", "--json"]).stdout)
+    assert shown["database.path"] == {"value": "flag.db", "from": "command line"}
+
+
+def settings_of(config: dict) -> dict:
+    return {key: value for key, value in config.items() if key != "_file"}
+
+
+def test_init_writes_every_key_with_its_default_and_config_shows_who_set_what(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    again = runner.invoke(main, ["init"])
+    assert (again.exit_code, again.stderr) == (1, "Error: occuwatch.toml exists; edit it, or pass --force to replace "
+                                                  "it with the starter config\n")
+    starter = (tmp_path / "occuwatch.toml").read_text(encoding="utf-8")
+    assert settings_of(load_config()) == settings_of(load_config(REPO / "scrapers" / "defaults.toml"))
+    # Uncommented, its settings are exactly the defaults, key for key.
+    settings = starter.split("# A source may keep its own timetable")[0]  # the examples after it stay comments
+    uncommented = re.sub(r"^# ([a-z_]+ = |\[sources\.)", r"\1", settings, flags=re.M)
+    (tmp_path / "all.toml").write_text(uncommented, encoding="utf-8")
+    everything = load_config(tmp_path / "all.toml")
+    assert settings_of(everything) == settings_of(load_config(REPO / "scrapers" / "defaults.toml"))
+
+    (tmp_path / "occuwatch.toml").write_text('[crawl]\ntimeout = 7\n[notify]\nurls = ["json://me:hunter2@127.0.0.1/x"]\n')
+    text = runner.invoke(main, ["config"]).stdout
+    assert re.search(rf"^timeout = 7 +# {re.escape(str(tmp_path / 'occuwatch.toml'))}$", text, re.M)
+    assert re.search(r"^retries = 2 +# packaged defaults$", text, re.M)
+    assert "hunter2" not in text and "json://me:****@127.0.0.1/x" in text
+
+
+def test_tables_align_chinese_names_and_csv_can_start_with_a_bom(capsys: pytest.CaptureFixture[str]) -> None:
+    from wcwidth import wcswidth
+
+    from occuwatch.cli import print_rows
+
+    rows = [{"name": "互联网信息审核员", "parent": "网络与信息安全管理员", "n": 3},
+            {"name": "drone pilots", "parent": "", "n": 12}]
+    print_rows(rows, "table")
+    lines = capsys.readouterr().out.splitlines()
+    # Each CJK character takes two terminal columns: the columns line up only if they are counted so.
+    ends = {wcswidth(line[:line.rindex(str(n)) + len(str(n))]) for line, n in zip(lines[2:], (3, 12), strict=True)}
+    assert len(ends) == 1 and len({wcswidth(line) for line in lines}) == 1
+    print_rows(rows, "csv", bom=True)
+    assert capsys.readouterr().out.startswith("\ufeffname,parent,n\n互联网信息审核员,")
+    print_rows(rows, "csv")
+    assert capsys.readouterr().out.startswith("name,")
+    assert CliRunner().invoke(main, ["batches", "--bom"]).exit_code == 2
