@@ -213,9 +213,9 @@ def effective_config(config: dict[str, Any], origins: Origins, shown: Any = None
             if isinstance(value, dict):
                 subtables.append(key)
                 continue
-            value = shown((*path, key), value) if shown else value
+            display = shown((*path, key), value) if shown else value
             origin = origins.get((*path, key), DEFAULTS_LABEL)
-            rows.append((".".join(path), f"{key} = {_toml_value(value)}", origin))
+            rows.append((".".join(path), f"{key} = {_toml_value(display)}", origin))
         for key in subtables:
             walk(table[key], (*path, key))
 
