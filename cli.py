@@ -186,7 +186,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     chosen = choose_sources(config, list(sources))
     run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full)
     tell_about_run(ctx, config, run_id, notify_existing)
-    report_run(ctx, run_id, as_json)
+    report_run(ctx, run_id, as_json, notified_existing=notify_existing)
 
 
 def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_existing: bool) -> None:
@@ -198,7 +198,7 @@ def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_exi
         click.echo(f"Notifications: {sent} sent, {failed} failed (retried next run)", err=True)
 
 
-def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
+def report_run(ctx: Context, run_id: int, as_json: bool, *, notified_existing: bool = False) -> None:
     """Print a run's summary; exit 1 if a source failed."""
     from occuwatch.db.queries import run_summary
 
@@ -207,7 +207,7 @@ def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_summary(summary))
+        click.echo(format_summary(summary, notified_existing=notified_existing))
     failed = [s["source"] for s in summary["sources"] if s["status"] == "failed"]
     if failed:
         raise OccuwatchError(
@@ -215,7 +215,7 @@ def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
             "check the start URLs in [sources.NAME] of your config")
 
 
-def format_summary(summary: dict[str, Any]) -> str:
+def format_summary(summary: dict[str, Any], *, notified_existing: bool = False) -> str:
     """A run summary for people."""
     lines = [
         f"Run {summary['id']}: {summary['status']} — {summary['pages']} pages fetched, "
@@ -227,6 +227,13 @@ def format_summary(summary: dict[str, Any]) -> str:
                      f"({source['new_articles']} new){note}")
     for error in summary["page_errors"]:
         lines.append(f"  ! {error['source']}: {error['url']}: {error['message']}")
+    baseline = [batch for batch in summary["new_batch_list"] if batch["baseline"]]
+    if baseline:
+        sources = ", ".join(summary["first_complete_sources"]) or "its sources"
+        told = ("sent as asked by --notify-existing" if notified_existing else
+                "recorded without notifying anyone (--notify-existing would send them)")
+        lines += ["", f"A baseline: the first complete crawl of {sources} found {len(baseline)} batch(es) already "
+                      f"published: {told}. From now on only new batches are sent."]
     for batch in summary["new_batch_list"]:
         lines.append("")
         lines.extend(format_batch(batch))
@@ -238,7 +245,8 @@ def format_batch(batch: dict[str, Any]) -> list[str]:
     ordinal = f"batch {batch['ordinal']}" if batch["ordinal"] else f"batch #{batch['id']} (ordinal unknown)"
     released = f", released {batch['released']}" if batch["released"] else ""
     stated = f", {batch['announced_count']} announced" if batch["announced_count"] else ""
-    lines = [f"New {ordinal}{released} ({batch['stage'] or 'final'}{stated}):"]
+    heading = "Baseline" if batch.get("baseline") else "New"
+    lines = [f"{heading} {ordinal}{released} ({batch['stage'] or 'final'}{stated}):"]
     for name in batch["names"]:
         under = f" (under {name['parent']})" if name["parent"] else ""
         code = f" [{name['code']}]" if name["code"] else ""
@@ -588,19 +596,36 @@ def write_rows(handle: Any, rows: Any, form: str, *, bom: bool = False) -> None:
 
 
 @main.command()
+@click.argument("run_id", required=False, type=int, metavar="[RUN]")
 @click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
-@output_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row (the list of runs).")
 @click.pass_obj
-def runs(ctx: Context, limit: int) -> list[dict[str, Any]]:
-    """List the latest crawl runs with their status and figures.
+def runs(ctx: Context, run_id: int | None, limit: int, as_json: bool, as_csv: bool) -> None:
+    """List the latest crawl runs: status, each source's status, figures, and why a run was not ok.
+
+    With a RUN id: that run in full, with each source and every page that failed.
 
     \b
     Example:
         occuwatch runs --limit 5
+        occuwatch runs 12
     """
-    from occuwatch.db.queries import list_runs
+    from occuwatch.db.queries import list_runs, run_summary
 
-    return list_runs(open_db(ctx), limit)
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    db = open_db(ctx)
+    if run_id is None:
+        print_rows(list_runs(db, limit), "json" if as_json else "csv" if as_csv else "table")
+        return
+    if not db.execute("select 1 from runs where id = ?", [run_id]).fetchone():
+        raise OccuwatchError(f"no run {run_id}; `occuwatch runs` lists them")
+    summary = run_summary(db, run_id)
+    if as_csv:
+        print_rows(summary["page_errors"], "csv")
+    else:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else format_summary(summary))
 
 
 @main.command()

@@ -97,17 +97,44 @@ def run_summary(db: Database, run_id: int) -> dict[str, Any]:
     run["page_errors"] = list(db.query(
         "select source, url, kind, message from page_errors where run_id = ? order by id", [run_id]))
     new_batch_ids = [row["id"] for row in db.query("select id from batches where first_run_id = ?", [run_id])]
+    from occuwatch.db.batch_alerts import is_baseline  # it builds its messages from these queries
+
+    run["first_complete_sources"] = [row[0] for row in db.execute(
+        "select s.source from run_sources s where s.run_id = ? and s.status in ('ok', 'partial') and not exists ("
+        "select 1 from run_sources e where e.source = s.source and e.run_id < s.run_id "
+        "and e.status in ('ok', 'partial')) order by s.source", [run_id])]
+
     run["new_batch_list"] = [
-        batch | {"names": list_professions(db, batch["id"])} for batch in list_batches(db, new_batch_ids)
+        batch | {"names": list_professions(db, batch["id"]), "baseline": is_baseline(db, run_id, batch["id"])}
+        for batch in list_batches(db, new_batch_ids)
     ]
     return run
 
 
 def list_runs(db: Database, limit: int = 20) -> list[dict[str, Any]]:
-    """The latest runs, newest first."""
-    return list(db.query(
-        "select id, started, finished, status, sources, pages, new_articles, new_batches, errors "
+    """The latest runs, newest first: each source's status, and why a run was not ok."""
+    runs = list(db.query(
+        "select id, started, finished, status, pages, new_articles, new_batches, errors, message "
         "from runs order by id desc limit ?", [limit]))
+    for run in runs:
+        sources = list(db.query(
+            "select source, status, message from run_sources where run_id = ? order by source", [run["id"]]))
+        run["sources"] = ", ".join(f"{s['source']} {s['status']}" for s in sources)
+        run["reason"] = run_reason(run, sources)
+        del run["message"]
+    return runs
+
+
+def run_reason(run: dict[str, Any], sources: list[dict[str, Any]]) -> str:
+    """Why a run is not ok, in one line: the run's own message (stopped, crashed), else its sources'."""
+    if run["message"]:
+        return run["message"]
+    failed = [f"{s['source']}: {s['message']}" for s in sources if s["status"] == "failed" and s["message"]]
+    if failed:
+        return "; ".join(failed)
+    if run["status"] == "partial":
+        return f"{run['errors']} page(s) failed; retried next run (`occuwatch runs {run['id']}`)"
+    return ""
 
 
 def _fts_phrase(text: str) -> str:

@@ -93,7 +93,11 @@ def test_queries_without_a_database_explain_what_to_do(tmp_path: Path) -> None:
 
 def test_batches_and_professions_as_table_json_and_csv(serve, make_config, tmp_path: Path) -> None:
     config = make_config({"changning": serve("changning")})
-    assert run_cli("--config", str(config), "crawl", cwd=tmp_path).returncode == 0
+    first = run_cli("--config", str(config), "crawl", cwd=tmp_path)
+    assert first.returncode == 0
+    assert ("A baseline: the first complete crawl of changning found 3 batch(es) already published: recorded "
+            "without notifying anyone (--notify-existing would send them).") in first.stdout
+    assert "Baseline batch 3, released 2020-07-06" in first.stdout and "New batch" not in first.stdout
     batches = json.loads(run_cli("batches", "--json", cwd=tmp_path).stdout)  # ./occuwatch.toml is found
     assert [b["ordinal"] for b in batches] == [1, 2, 3]
     assert [b["occupations"] for b in batches] == [13, 16, 9]
@@ -114,6 +118,13 @@ def test_batches_and_professions_as_table_json_and_csv(serve, make_config, tmp_p
     assert run_cli("batches", "--json", "--csv", cwd=tmp_path).returncode == 2
     runs = json.loads(run_cli("runs", "--json", cwd=tmp_path).stdout)
     assert runs[0]["status"] == "partial"
+    assert runs[0]["sources"] == "changning partial"
+    assert runs[0]["reason"] == "2 page(s) failed; retried next run (`occuwatch runs 1`)"
+    one = run_cli("runs", "1", cwd=tmp_path).stdout
+    failed_pages = [line for line in one.splitlines() if line.startswith("  ! changning: http://127.0.0.1:")]
+    assert len(failed_pages) == 2 and any("HTTP 500" in line for line in failed_pages)
+    missing = run_cli("runs", "7", cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (1, "Error: no run 7; `occuwatch runs` lists them\n")
 
 
 def test_unknown_source_is_an_error(tmp_path: Path) -> None:
