@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -23,6 +24,8 @@ from tabulate import tabulate
 from occuwatch.scrapers.config import database_path, load_config
 from occuwatch.scrapers.errors import OccuwatchError
 
+# Scrapy loggers whose errors repeat what the spiders report in one line of their own.
+QUIETED_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # Shipped as package data of occuwatch (pyproject.toml), in a wheel as in a checkout.
 SAMPLE_SITES = resources.files("occuwatch").joinpath("tests", "fixtures", "sites")
@@ -49,6 +52,13 @@ class Context:
     @property
     def log_level(self) -> str:
         return ["WARNING", "INFO", "DEBUG"][min(self.verbose, 2)]
+
+    def quiet_repeated_failures(self) -> None:
+        """Without -v, a failed page is one line: the spider's own (what failed, why, what to do). Scrapy's
+        retry and robots.txt middlewares log the same failure again, the latter with a traceback."""
+        if not self.verbose:
+            for name in QUIETED_LOGGERS:  # a filter, not a level: Scrapy's logging setup resets the levels
+                logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.CRITICAL)
 
 
 def output_options(command: Callable) -> Callable:
@@ -184,6 +194,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
+    ctx.quiet_repeated_failures()
     run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full)
     tell_about_run(ctx, config, run_id, notify_existing)
     report_run(ctx, run_id, as_json, notified_existing=notify_existing)
@@ -298,6 +309,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
         })
         click.echo(f"Serving {len(names)} sample site(s) on 127.0.0.1: "
                    + ", ".join(f"{n} at {running[n].base_url}" for n in names), err=True)
+        ctx.quiet_repeated_failures()
         run_id = run_crawl(config, names, log_level=ctx.log_level)
     ctx.db_override = str(db_path)
     report_run(ctx, run_id, as_json=False)

@@ -225,3 +225,25 @@ def test_tables_align_chinese_names_and_csv_can_start_with_a_bom(capsys: pytest.
     print_rows(rows, "csv")
     assert capsys.readouterr().out.startswith("name,")
     assert CliRunner().invoke(main, ["batches", "--bom"]).exit_code == 2
+
+
+def test_a_network_failure_is_one_line_without_v_and_the_whole_story_with_it(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: every request is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "occuwatch.toml").write_text(
+        f'[sources.changning]\nstart_urls = ["http://127.0.0.1:{port}/col/col1140/index.html"]\n'
+        "[sources.govcn]\nenabled = false\n[sources.mohrss]\nenabled = false\n[crawl]\nretries = 1\n")
+    quiet = run_cli("crawl", cwd=tmp_path)
+    assert quiet.returncode == 1
+    lines = quiet.stderr.splitlines()
+    assert len(lines) == 2, quiet.stderr  # the failure, then the command's Error: line
+    assert lines[0].endswith(f"[changning] ERROR: changning: http://127.0.0.1:{port}/col/col1140/index.html "
+                             "failed: the site refused the connection (tried 2×): it is down or the URL's port is "
+                             "wrong; retried next run")
+    assert lines[1].startswith("Error: source changning failed")
+    (tmp_path / "occuwatch.db").unlink()
+    verbose = run_cli("crawl", "-v", cwd=tmp_path)
+    assert "Gave up retrying" in verbose.stderr and "robots.txt" in verbose.stderr
