@@ -195,9 +195,14 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
     ctx.quiet_repeated_failures()
-    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full)
+    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, extra=progress_setting())
     tell_about_run(ctx, config, run_id, notify_existing)
     report_run(ctx, run_id, as_json, notified_existing=notify_existing)
+
+
+def progress_setting() -> dict[str, bool]:
+    """A live progress line only for a person watching: stderr is a terminal (never in a pipe or the daemon)."""
+    return {"OCCUWATCH_PROGRESS": sys.stderr.isatty()}
 
 
 def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_existing: bool) -> None:
@@ -310,7 +315,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
         click.echo(f"Serving {len(names)} sample site(s) on 127.0.0.1: "
                    + ", ".join(f"{n} at {running[n].base_url}" for n in names), err=True)
         ctx.quiet_repeated_failures()
-        run_id = run_crawl(config, names, log_level=ctx.log_level)
+        run_id = run_crawl(config, names, log_level=ctx.log_level, extra=progress_setting())
     ctx.db_override = str(db_path)
     report_run(ctx, run_id, as_json=False)
     db = open_db(ctx)

@@ -247,3 +247,37 @@ def test_a_network_failure_is_one_line_without_v_and_the_whole_story_with_it(tmp
     (tmp_path / "occuwatch.db").unlink()
     verbose = run_cli("crawl", "-v", cwd=tmp_path)
     assert "Gave up retrying" in verbose.stderr and "robots.txt" in verbose.stderr
+
+
+def test_a_progress_line_on_a_terminal_and_nothing_extra_in_a_pipe(serve, make_config, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    config = make_config({"changning": serve("changning")})
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("OCCUWATCH_CONFIG", None)
+    process = subprocess.Popen([sys.executable, "-m", "occuwatch", "--config", str(config), "crawl"], cwd=tmp_path,
+                               env=env, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end closed: the crawl has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(controller)
+    assert process.returncode == 0
+    text = shown.decode()
+    assert re.search(r"\r\x1b\[KCrawling changning: \d+ pages, \d+ articles, \d+ failed", text), text
+    assert text.rindex("\r\x1b[K") > text.rindex("Crawling")  # wiped when the crawl ends
+
+    (tmp_path / "occuwatch.db").unlink()
+    piped = run_cli("--config", str(config), "crawl", cwd=tmp_path)
+    assert "Crawling" not in piped.stderr and "\x1b[K" not in piped.stderr
