@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import inspect
 import json
 import logging
 import sys
@@ -74,8 +75,10 @@ def output_options(command: Callable) -> Callable:
             raise click.UsageError("choose one of --json and --csv")
         if bom and not as_csv:
             raise click.UsageError("--bom goes with --csv")
-        rows = command(*args, **kwargs)
-        print_rows(rows, "json" if as_json else "csv" if as_csv else "table", bom=bom)
+        form = "json" if as_json else "csv" if as_csv else "table"
+        if "form" in inspect.signature(command).parameters:  # a command whose JSON says more than its table
+            kwargs["form"] = form
+        print_rows(command(*args, **kwargs), form, bom=bom)
 
     return wrapper
 
@@ -196,7 +199,7 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     chosen = choose_sources(config, list(sources))
     ctx.quiet_repeated_failures()
     run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, extra=progress_setting())
-    tell_about_run(ctx, config, run_id, notify_existing)
+    tell_about_run(ctx, config, run_id, notify_existing)  # links the run's names into occupations first
     report_run(ctx, run_id, as_json, notified_existing=notify_existing)
 
 
@@ -257,16 +260,15 @@ def format_summary(summary: dict[str, Any], *, notified_existing: bool = False) 
 
 
 def format_batch(batch: dict[str, Any]) -> list[str]:
-    """A batch heading and its names, one per line."""
-    ordinal = f"batch {batch['ordinal']}" if batch["ordinal"] else f"batch #{batch['id']} (ordinal unknown)"
+    """A batch heading and its occupations and work types, one per line (each with all its renderings)."""
+    from occuwatch.db.batch_alerts import describe_name
+
+    ordinal = f"batch {batch['ordinal']}" if batch["ordinal"] else f"batch {batch['batch']} (ordinal unknown)"
     released = f", released {batch['released']}" if batch["released"] else ""
     stated = f", {batch['announced_count']} announced" if batch["announced_count"] else ""
     heading = "Baseline" if batch.get("baseline") else "New"
     lines = [f"{heading} {ordinal}{released} ({batch['stage'] or 'final'}{stated}):"]
-    for name in batch["names"]:
-        under = f" (under {name['parent']})" if name["parent"] else ""
-        code = f" [{name['code']}]" if name["code"] else ""
-        lines.append(f"  - {name['kind']}: {name['name']}{under}{code}")
+    lines += [f"  - {describe_name(name)}" for name in batch["names"]]
     return lines
 
 
@@ -288,6 +290,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
     """
     from scrapy.spiderloader import get_spider_loader
 
+    from occuwatch.db.entities import link_run_names
     from occuwatch.db.queries import list_batches
     from occuwatch.localsites import serve_sites
     from occuwatch.scrapers.crawl import crawl_settings, run_crawl, source_names
@@ -317,6 +320,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
         ctx.quiet_repeated_failures()
         run_id = run_crawl(config, names, log_level=ctx.log_level, extra=progress_setting())
     ctx.db_override = str(db_path)
+    link_run_names(open_db(ctx), run_id)  # the demo notifies nobody, so it links the names itself
     report_run(ctx, run_id, as_json=False)
     db = open_db(ctx)
     click.echo("\n" + format_latest_batch(db))
@@ -328,18 +332,22 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
 
 
 def format_latest_batch(db: Any) -> str:
-    """The latest batch's occupations as its most authoritative report in each language lists them."""
-    from occuwatch.db.queries import latest_batch_reports
+    """The latest batch's occupations, one line each: code, Chinese name, its English renderings."""
+    from occuwatch.db.queries import batch_entities, list_batches
 
-    reports = latest_batch_reports(db)
-    if not reports:
+    batches = [b for b in list_batches(db) if b["occupations"]]
+    if not batches:
         return "No batch found."
-    batch = reports[0]["batch"]
-    lines = [f"Latest batch: {batch['ordinal'] or '?'}, released {batch['released'] or 'date unknown'} — "
-             f"{batch['announced_count'] or len(reports[0]['names'])} new occupations:"]
-    for report in reports:
-        lines.append(f"  as {report['source']} lists them ({report['url']}):")
-        lines += [f"    {name}" for name in report["names"]]
+    batch = max(batches, key=lambda b: (b["ordinal"] or 0, b["released"] or ""))
+    entities = batch_entities(db, batch["id"])
+    lines = [f"Latest batch: {batch['ordinal'] or batch['batch']}, released {batch['released'] or 'date unknown'} — "
+             f"{batch['occupations']} new occupations, {batch['work_types']} new work types, "
+             f"{batch['upgraded']} work types upgraded:"]
+    for group, heading in (("occupations", ""), ("upgraded", " (upgraded)"), ("work_types", " (work type)")):
+        for entity in entities[group]:
+            under = f" under {entity['parent']}" if entity.get("parent") else ""
+            lines.append(f"  {entity['code'] or '':10} {entity['zh'] or '?'} — {' / '.join(entity['en']) or '?'}"
+                         f"{heading}{under}")
     return "\n".join(lines)
 
 
@@ -482,16 +490,29 @@ def format_names(found: dict[str, Any]) -> list[str]:
 @main.command()
 @output_options
 @click.pass_obj
-def batches(ctx: Context) -> list[dict[str, Any]]:
+def batches(ctx: Context, form: str) -> list[dict[str, Any]]:
     """List the batches found: ordinal, release date, stage and counts.
+
+    Counts are of occupations, not of renderings: a name reported in Chinese
+    and in two English translations is one occupation. Names only a draft
+    had are counted apart (draft_only). --json adds each batch's
+    occupations, work types, upgraded and draft-only names (Chinese name,
+    English renderings, code, stages) and every article that reported it.
 
     \b
     Example:
         occuwatch batches --json
     """
-    from occuwatch.db.queries import list_batches
+    from occuwatch.db.queries import batch_articles, batch_entities, list_batches
 
-    return list_batches(open_db(ctx))
+    db = open_db(ctx)
+    rows = list_batches(db)
+    if form != "json":
+        return rows
+    return [row | batch_entities(db, row["id"]) | {"reports": [
+        {key: article[key] for key in ("url", "source", "language", "stage", "published", "title")}
+        | {"recalled": bool(article["earlier"])} for article in batch_articles(db, row["id"])]}
+        for row in rows]
 
 
 @main.command()
@@ -501,21 +522,22 @@ def batches(ctx: Context) -> list[dict[str, Any]]:
 @output_options
 @click.pass_obj
 def professions(ctx: Context, batch: str | None) -> list[dict[str, Any]]:
-    """List the new occupations and work types, batch by batch.
+    """List the new occupations and work types, batch by batch: one row each, with its Chinese name (zh),
+    its English renderings (en), code and parent. `occuwatch search` finds every rendering.
 
     \b
     Example:
         occuwatch professions --batch 3 --csv > batch3.csv
     """
-    from occuwatch.db.queries import find_batches, list_professions
+    from occuwatch.db.queries import find_batches, list_entities
 
     db = open_db(ctx)
     if batch is None:
-        return list_professions(db)
+        return list_entities(db)
     ids = find_batches(db, batch)
     if not ids:
         raise OccuwatchError(f"no batch {batch}; `occuwatch batches` lists them (column batch)")
-    return list_professions(db, ids)
+    return list_entities(db, ids)
 
 
 @main.command()

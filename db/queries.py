@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,13 +13,19 @@ BATCH_LABEL = "coalesce(cast(b.ordinal as text), b.released, 'id-' || b.id)"
 
 BATCH_COLUMNS = f"""
     {BATCH_LABEL} as batch, b.ordinal, b.released, b.stage, b.announced_count,
-    (select count(*) from professions p where p.batch_id = b.id and p.kind = 'occupation' and not p.upgraded)
-        as occupations,
-    (select count(*) from professions p where p.batch_id = b.id and p.kind = 'work_type') as work_types,
-    (select count(*) from professions p where p.batch_id = b.id and p.upgraded) as upgraded,
+    (select count(*) from entities e where e.batch_id = b.id and e.kind = 'occupation' and not e.upgraded
+        and not e.draft_only) as occupations,
+    (select count(*) from entities e where e.batch_id = b.id and e.kind = 'work_type' and not e.draft_only)
+        as work_types,
+    (select count(*) from entities e where e.batch_id = b.id and e.upgraded and not e.draft_only) as upgraded,
+    (select count(*) from entities e where e.batch_id = b.id and e.draft_only) as draft_only,
     (select count(*) from reports r where r.batch_id = b.id) as articles,
     b.first_run_id, b.created, b.id
 """
+# The Chinese list's order (the page's, as first stored), then English-only names as first stored.
+ENTITY_ORDER = ("coalesce((select min(p.id) from professions p where p.entity_id = e.id and p.language = 'zh'), "
+                "1000000000 + (select min(p.id) from professions p where p.entity_id = e.id))")
+ENTITY_KIND = "case when e.kind = 'work_type' then 'work type' when e.upgraded then 'upgraded' else 'occupation' end"
 
 
 def list_batches(db: Database, batch_ids: list[int] | None = None) -> list[dict[str, Any]]:
@@ -67,11 +74,52 @@ def list_professions(db: Database, batch_id: int | list[int] | None = None) -> l
     ))
 
 
+def list_entities(db: Database, batch_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """One row per occupation and work type (however many renderings it has), by batch: its Chinese name,
+    its English renderings, code, parent, the stages it was seen in and whether only a draft had it."""
+    where, params = "", []
+    if batch_ids is not None:
+        where, params = f"where e.batch_id in ({', '.join('?' for _ in batch_ids)})", list(batch_ids)
+    rows = list(db.query(
+        f"select {BATCH_LABEL} as batch, {ENTITY_KIND} as kind, coalesce(e.zh, e.en) as name, e.zh, "
+        "e.english, e.code, e.parent, e.stages, e.draft_only, "
+        "(select count(distinct m.article_url) from mentions m join professions p on p.id = m.profession_id "
+        "where p.entity_id = e.id) as articles, e.batch_id, e.id "
+        f"from entities e join batches b on b.id = e.batch_id {where} "
+        "order by b.ordinal is null, b.ordinal, b.released, e.batch_id, e.draft_only, e.kind = 'work_type', "
+        f"e.upgraded, {ENTITY_ORDER}",
+        params))
+    for row in rows:
+        row["en"] = " / ".join(r["name"] for r in json.loads(row.pop("english") or "[]"))
+    return [{key: row[key] for key in ("batch", "kind", "name", "zh", "en", "code", "parent", "stages",
+                                       "draft_only", "articles", "batch_id", "id")} for row in rows]
+
+
+def batch_entities(db: Database, batch_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A batch's occupations, work types, upgraded work types and draft-only names, as objects."""
+    grouped: dict[str, list[dict[str, Any]]] = {"occupations": [], "work_types": [], "upgraded": [],
+                                                "draft_only": []}
+    for row in db.query(
+            f"select {ENTITY_KIND} as kind, e.* from entities e where e.batch_id = ? order by {ENTITY_ORDER}",
+            [batch_id]):
+        entity = {"zh": row["zh"], "en": [r["name"] for r in json.loads(row["english"] or "[]")],
+                  "english": json.loads(row["english"] or "[]"), "code": row["code"],
+                  "stages": [s for s in (row["stages"] or "").split(",") if s], "draft_only": bool(row["draft_only"])}
+        if row["kind"] == "work type":
+            entity["parent"] = row["parent"]
+        elif row["kind"] == "upgraded":
+            entity["upgraded_from"] = row["parent"]
+        group = "draft_only" if row["draft_only"] else {"work type": "work_types", "upgraded": "upgraded"}.get(
+            row["kind"], "occupations")
+        grouped[group].append({"kind": row["kind"], **entity})
+    return grouped
+
+
 def batch_articles(db: Database, batch_id: int) -> list[dict[str, Any]]:
     """The articles that report a batch (as their own news first, then recalling it), the authoritative
     sources first."""
     return list(db.query(
-        "select a.url, a.source, a.title, a.published, a.language, r.stage from reports r "
+        "select a.url, a.source, a.title, a.published, a.language, r.stage, r.earlier from reports r "
         "join articles a on a.url = r.article_url where r.batch_id = ? "
         "order by r.earlier, a.source != 'mohrss', a.source != 'govcn', a.published, a.url", [batch_id]))
 
@@ -79,7 +127,7 @@ def batch_articles(db: Database, batch_id: int) -> list[dict[str, Any]]:
 def batch_details(db: Database, batch_id: int) -> dict[str, Any]:
     """A batch with its names and articles: what a notification or a feed entry tells."""
     batch = list_batches(db, [batch_id])[0]
-    return batch | {"key": db["batches"].get(batch_id)["key"], "names": list_professions(db, batch_id),
+    return batch | {"key": db["batches"].get(batch_id)["key"], "names": list_entities(db, [batch_id]),
                     "article_list": batch_articles(db, batch_id)}
 
 
@@ -105,7 +153,7 @@ def run_summary(db: Database, run_id: int) -> dict[str, Any]:
         "and e.status in ('ok', 'partial')) order by s.source", [run_id])]
 
     run["new_batch_list"] = [
-        batch | {"names": list_professions(db, batch["id"]), "baseline": is_baseline(db, run_id, batch["id"])}
+        batch | {"names": list_entities(db, [batch["id"]]), "baseline": is_baseline(db, run_id, batch["id"])}
         for batch in list_batches(db, new_batch_ids)
     ]
     return run
@@ -143,7 +191,8 @@ def _fts_phrase(text: str) -> str:
 
 
 def search(db: Database, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Names and article titles containing `text`, names first.
+    """Names (every rendering, with the occupation it renders) and article titles containing `text`, names
+    first.
 
     FTS5 trigrams need three characters; shorter text (a two-character
     Chinese word) is matched with LIKE instead.
@@ -158,13 +207,14 @@ def search(db: Database, text: str, limit: int = 50) -> list[dict[str, Any]]:
         params = {"q": f"%{text}%", "limit": limit}
     return list(db.query(
         "select * from ("
-        "select 'name' as found, p.name as text, p.kind, p.parent, p.language, p.batch_id as batch, b.ordinal, "
-        "null as url from professions p join batches b on b.id = p.batch_id "
+        f"select 'name' as found, p.name as text, p.kind, p.parent, p.language, {BATCH_LABEL} as batch, "
+        "b.ordinal, e.zh as occupation, e.code, null as url "
+        "from professions p join batches b on b.id = p.batch_id left join entities e on e.id = p.entity_id "
         f"where {name_match} "
         "union all "
-        "select 'article', a.title, null, null, a.language, a.batch_id, b.ordinal, a.url "
+        f"select 'article', a.title, null, null, a.language, {BATCH_LABEL}, b.ordinal, null, null, a.url "
         f"from articles a left join batches b on b.id = a.batch_id where {title_match}"
-        ") order by found = 'article', batch, text limit :limit",
+        ") order by found = 'article', ordinal is null, ordinal, text limit :limit",
         params,
     ))
 
@@ -173,27 +223,9 @@ def export_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Batches, names and articles (without their text) for `occuwatch export`."""
     return {
         "batches": list_batches(db),
+        "occupations": list_entities(db),
         "names": list_professions(db),
         "articles": list(db.query(
             "select url, source, title, published, language, batch_id as batch, stage, announced_count, "
             "batch_ordinal, released, fetched from articles order by published desc, url")),
     }
-
-
-def latest_batch_reports(db: Database) -> list[dict[str, Any]]:
-    """For the newest batch: per language, the most authoritative article's occupations as written."""
-    batches = list_batches(db)
-    if not batches:
-        return []
-    batch = max(batches, key=lambda b: (b["ordinal"] or 0, b["released"] or ""))
-    reports, languages = [], set()
-    for article in batch_articles(db, batch["id"]):
-        names = [row["name_as_written"] for row in db.query(
-            "select m.name_as_written from mentions m join professions p on p.id = m.profession_id "
-            "where m.article_url = ? and p.kind = 'occupation' and not p.upgraded order by m.rowid",
-            [article["url"]])]
-        if names and article["language"] not in languages:
-            languages.add(article["language"])
-            reports.append({"batch": batch, "source": article["source"], "url": article["url"], "names": names})
-    return reports
-

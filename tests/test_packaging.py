@@ -74,5 +74,5 @@ def test_the_wheel_holds_one_package_and_its_demo_runs_from_an_empty_directory(t
     demo = subprocess.run([sys.executable, "-m", "occuwatch", "demo"], cwd=empty, env=env, capture_output=True,
                           text=True, check=False, timeout=180)
     assert demo.returncode == 0, demo.stderr
-    latest = demo.stdout.split("Latest batch: 3, released 2020-07-06 — 9 new occupations:")[1]
+    latest = demo.stdout.split("Latest batch: 3, released 2020-07-06 — 9 new occupations")[1]
     assert "区块链工程技术人员" in latest and "增材制造设备操作员" in latest
