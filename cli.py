@@ -716,6 +716,50 @@ def status(ctx: Context, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 127.0.0.1 serves this machine only, 0.0.0.0 everyone who can reach it.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser.")
+@click.pass_obj
+def serve(ctx: Context, port: int, host: str, open_browser: bool) -> None:
+    """Browse the batches, their occupations and sources in a web browser (Datasette).
+
+    Pages: the batches newest first; one page per batch with its
+    occupations (Chinese name, English renderings, code), work types under
+    their occupation, upgraded and draft-only names and every article that
+    reported it; sources and recent runs; search in both scripts; and every
+    table, with JSON and CSV links. The database is opened read-only, so a
+    crawl can run meanwhile. Needs the web extra: pip install "occuwatch[web]".
+
+    \b
+    Example:
+        occuwatch serve --db occuwatch-demo.db --open
+    """
+    try:
+        import uvicorn
+
+        from occuwatch.web import make_datasette
+    except ImportError:
+        raise OccuwatchError('occuwatch serve needs Datasette: pip install "occuwatch[web]"') from None
+    config = ctx.config()
+    path = database_path(config)
+    if not path.exists():
+        raise OccuwatchError(f"no database at {path}; run `occuwatch crawl` (or `occuwatch demo`) first, "
+                             "or pass --db FILE")
+    datasette = make_datasette(path, broken_after=config["notify"]["broken_after"])
+    import asyncio
+
+    asyncio.run(datasette.invoke_startup())
+    url = f"http://{host}:{port}/"
+    click.echo(f"Serving {path} at {url} (Ctrl-C stops)", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @click.pass_obj
