@@ -27,6 +27,8 @@ def metadata_for(db_path: Path) -> dict[str, Any]:
     tables = database.setdefault("tables", {})
     for table in INTERNAL_TABLES:
         tables.setdefault(table, {})["hidden"] = True
+    # A batch_id cell shows the batch's stable key ("ordinal-3"), not its row id twice ("1 1").
+    tables.setdefault("batches", {})["label_column"] = "key"
     for indexed in ("professions", "articles", "entities"):
         for suffix in ("fts", "fts_data", "fts_idx", "fts_docsize", "fts_config"):
             tables.setdefault(f"{indexed}_{suffix}", {})["hidden"] = True
