@@ -254,7 +254,9 @@ class CrawlRunner:
 
     def child_command(self, job: Job) -> list[str]:
         """`python -m occuwatch [--config F] [--db F] [-v] crawl [--source S ...]`, with the death-signal guard."""
-        args = [sys.executable, "-c", CHILD_BOOT]
+        # -P: the working directory (kept, for relative database paths) is not put on sys.path, so an
+        # occuwatch.py or scrapy.py lying there never shadows the installed packages.
+        args = [sys.executable, "-P", "-c", CHILD_BOOT]
         if self.config_file:
             args += ["--config", self.config_file]
         if self.db_override:

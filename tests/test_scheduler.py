@@ -467,3 +467,15 @@ def test_cron_days_of_week_mean_what_crontab_means(line: str, weekdays: set[str]
 def test_a_day_of_week_crontab_cannot_read_is_a_config_error(field: str) -> None:
     with pytest.raises(ConfigError, match=r"\[schedule\] cron"):
         scheduler.make_trigger(scheduler.Job("main", None, f"0 8 * * {field}", 0, 0), UTC, None)
+
+
+def test_the_daemons_crawls_are_isolated_from_the_working_directory(tmp_path: Path) -> None:
+    # Modules named like ours and Scrapy's in the directory the daemon runs in must not be imported.
+    for name in ("occuwatch.py", "scrapy.py", "cli.py", "feed.py"):
+        (tmp_path / name).write_text("raise SystemExit('shadowed by the working directory')\n")
+    runner = scheduler.CrawlRunner(load_config(None), db_override=str(tmp_path / "x.db"), verbose=0)
+    args = runner.child_command(scheduler.Job("main", None, "", 60, 0))
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "OCCUWATCH_CONFIG")}
+    result = subprocess.run([*args, "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Crawl the sources once" in result.stdout
