@@ -295,9 +295,11 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     The JSON object has: language, title, published, released, announced_count,
     batch_ordinal, stage (of the page's own batch), occupations, work_types (with
     parent) and upgraded (every name the page gives, whichever batch), each a
-    list of objects with at least "name"; and batches: one object per batch the
+    list of objects with at least "name"; batches: one object per batch the
     page reports (its own first, then a recalled or summarised one), each with
-    its ordinal, count, stage, release date and names.
+    its ordinal, count, stage, release date and names; article_id, the page's
+    own stable id (gov.cn's manuscriptId) or null; and text, the article text
+    as a crawl would store it (so you can see what was read).
 
     \b
     Example:
@@ -308,13 +310,13 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     from occuwatch.scrapers.pages import text_from_html
 
     text = decode_page(read_page(page))
-    title = page_date = None
+    title = page_date = article_id = None
     if looks_like_html(text):
         content = text_from_html(text)
-        text, title, page_date = content.text, content.title, content.published
+        text, title, page_date, article_id = content.text, content.title, content.published, content.article_id
     published = published or page_date
     found = extract_announcement(text, title=title, published=published, language=language)
-    result = {"title": title, "published": published, **found.to_dict()}
+    result = {"title": title, "published": published, "article_id": article_id, **found.to_dict(), "text": text}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

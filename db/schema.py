@@ -144,6 +144,16 @@ def m008_reports(db: Database) -> None:
         "select url, batch_id, 1, 0, announced_count, batch_ordinal, released, stage from articles "
         "where batch_id is not null")
 
+
+@migrations()
+def m009_article_identity_and_reading(db: Database) -> None:
+    """The page's own stable article id (gov.cn's manuscriptId), and how its text was read: by the
+    source's content selector, or by the generic fallback (`fallback`: the source needs attention)."""
+    db["articles"].add_column("article_id", str)
+    db["articles"].add_column("read_by", str)
+    db["articles"].create_index(["source", "article_id"])
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
