@@ -148,10 +148,12 @@ def m008_reports(db: Database) -> None:
 @migrations()
 def m009_article_identity_and_reading(db: Database) -> None:
     """The page's own stable article id (gov.cn's manuscriptId), and how its text was read: by the
-    source's content selector, or by the generic fallback (`fallback`: the source needs attention)."""
+    source's content selector, or by the generic fallback (`fallback`: the source needs attention);
+    how many articles of each source's run were read so."""
     db["articles"].add_column("article_id", str)
     db["articles"].add_column("read_by", str)
     db["articles"].create_index(["source", "article_id"])
+    db["run_sources"].add_column("fallback_articles", int)  # articles of the run read by the fallback
 
 
 def open_database(path: str | Path) -> Database:

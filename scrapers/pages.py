@@ -7,7 +7,7 @@ Shared by the extract pipeline (often in a worker process), the spiders and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import lxml.html
@@ -45,6 +45,10 @@ ARTICLE_ID_METAS = ("manuscriptId", "ContentId")
 # What a page says its dates are, most specific first (gov.cn: `2026-09-28-21:50:00`).
 DATE_METAS = ("PubDate", "firstpublishedtime", "publishdate", "lastmodifiedtime")
 READ_BY_SELECTOR = "selector"
+READ_BY_FALLBACK = "fallback"
+# A line that reads as prose: 30 characters or more, closed by a sentence's end. A page whose fallback
+# text has none (menus, a headline, a date line) holds no article: it stays `malformed`.
+_PROSE_LINE = re.compile(r"^.{30,}[。！？；.!?;”\"」）)]$", re.M)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class PageContent:
     text: str
     has_body: bool  # False: no known content block was found (malformed or redesigned page)
     article_id: str | None = None  # the page's own stable id, where it gives one
+    read_by: str = READ_BY_SELECTOR  # READ_BY_FALLBACK: the text is the generic extractor's
 
 
 def find_iso_date(text: str) -> str | None:
@@ -224,22 +229,48 @@ def read_article(html: str, content_selectors: tuple[str, ...] = CONTENT_SELECTO
                        article_id=article_id)
 
 
+def main_text_fallback(html: str) -> str:
+    """The page's main text by a generic extractor (trafilatura), for a page where no content selector
+    matches; empty when it finds none. Read from our own tree, so a stray `</html>` hides nothing."""
+    import trafilatura  # here: it takes ~0.3 s to import, and only a page of a changed layout needs it
+
+    text = trafilatura.extract(parse_html(html), include_comments=False, include_tables=True,
+                               deduplicate=False, output_format="txt")
+    return _BLANK_LINES.sub("\n\n", _fold_spaces(text)).strip() if text else ""
+
+
+def fallback_text(html: str) -> str:
+    """The fallback's text of a page when it reads as an article (some prose), else empty."""
+    text = main_text_fallback(html)
+    return text if _PROSE_LINE.search(text) else ""
+
+
 def read_article_page(page: ArticlePage) -> Article | PageError:
     """A fetched article page → Article (list title and date as fallbacks), or PageError when it has no
-    readable body."""
+    readable body.
+
+    When no content selector matches, the generic extractor's text is stored instead, marked
+    `read_by = "fallback"` (the source then needs attention): a redesign loses no article.
+    """
     content = read_article(page.html, page.content_selectors)
-    if not content.has_body or not content.text:
+    text, read_by = content.text, READ_BY_SELECTOR
+    if not content.has_body or not text:
+        text, read_by = fallback_text(page.html), READ_BY_FALLBACK
+    if not text:
         return PageError(page.url, page.source, "malformed", NO_BODY)
     return Article(url=page.url, source=page.source, title=content.title or page.list_title or "",
                    published=content.published or page.list_date, language=page.language,
-                   text=content.text + page.appendix, article_id=content.article_id)
+                   text=text + page.appendix, article_id=content.article_id, read_by=read_by)
 
 
 def text_from_html(html: str) -> PageContent:
-    """Any page: the known content block if there is one, else the whole body."""
+    """Any page: the known content block if there is one, else the fallback's main text, else the whole body."""
     page = read_article(html)
     if page.has_body:
         return page
+    text = fallback_text(html)
+    if text:
+        return replace(page, text=text, read_by=READ_BY_FALLBACK)
     root = parse_html(html)
     body = root.find("body")
-    return PageContent(page.title, page.published, element_text(body if body is not None else root), has_body=False)
+    return replace(page, text=element_text(body if body is not None else root))
