@@ -80,10 +80,10 @@ def time_reruns(links: int, rounds: int) -> list[dict[str, object]]:
                 work.mkdir()
                 store_known(work / "occuwatch.db", port, links)
                 config = write_config(work / "occuwatch.toml", work / "occuwatch.db", {"biglist": source})
-                for name in measured:
+                for runs in measured.values():
                     server_counters(port, reset=True)
                     run = child("occuwatch", str(config), "--settings", json_settings())
-                    measured[name].append(run | server_counters(port))
+                    runs.append(run | server_counters(port))
     return [{"crawl": name, "links": links, "requests": runs[0]["requests"], "200": runs[0].get("status_200", 0),
              "304": runs[0].get("status_304", 0), "crawl s": round(median([r["crawl_seconds"] for r in runs]), 2),
              "with startup s": round(median([r["seconds"] for r in runs]), 2), "status": runs[0]["status"]}

@@ -138,4 +138,5 @@ def test_scrapy_crawl_works_from_the_checkout(serve, make_config, tmp_path: Path
     db = Database(tmp_path / "occuwatch.db")
     assert db["articles"].count == len(EXPECTED["articles_ok"])
     run = db["runs"].get(1)
-    assert (run["status"], run["sources"], run["new_articles"]) == ("partial", "changning", len(EXPECTED["articles_ok"]))
+    stored = len(EXPECTED["articles_ok"])
+    assert (run["status"], run["sources"], run["new_articles"]) == ("partial", "changning", stored)

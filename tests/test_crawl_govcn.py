@@ -69,7 +69,8 @@ CURRENT_LIST = """<html><body><div class="header"><a href="/">首页</a></div></
 <div class="list list_1 list_2"><ul>
 <li><h4><a href="./202603/content_7050101.htm">春季招聘活动在全国启动</a><span class="date">2026-03-02</span></h4></li>
 <li class="line"></li>
-<li><h4><a href="/zhengce/zhengceku/202609/content_7082302.htm">一份政策文件</a><span class="date">2026-09-28</span></h4></li>
+<li><h4><a href="/zhengce/zhengceku/202609/content_7082302.htm">一份政策文件</a>
+<span class="date">2026-09-28</span></h4></li>
 <li><h4><a href="/zhengce/content/202608/content_7080001.htm">国务院文件</a></h4></li>
 <li><h4><a href="/zhengce/202607/content_7070001.htm">政策解读</a><span class="date">2026-07-01</span></h4></li>
 <li><h4><a href="/zhuanti/wdjy/index.htm">专题</a><span class="date">2026-07-01</span></h4></li>
@@ -209,8 +210,8 @@ def test_a_chinese_list_page_without_the_known_markup_breaks_the_source(tmp_path
     root = tmp_path / "site"
     shutil.copytree(SITES / NAME, root)
     redesigned = root / "yaowen" / "liebiao" / "home.htm"
-    redesigned.write_text(redesigned.read_text("utf-8").replace('<div class="list list_1 list_2">', '<div class="news">'),
-                          encoding="utf-8")
+    markup = redesigned.read_text("utf-8").replace('<div class="list list_1 list_2">', '<div class="news">')
+    redesigned.write_text(markup, encoding="utf-8")
     crawl = crawl_sample_site(NAME, tmp_path, root)
     assert crawl.result.returncode == 1
     errors = list(Database(tmp_path / "occuwatch.db").query("select url, kind, list_page from page_errors"))

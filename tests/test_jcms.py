@@ -16,9 +16,15 @@ def answer(numbers: range, total: int = 40, pages: int = 3) -> str:
     """A dataproxy answer in the current style: totals first, `<b readlabel>` dates, one line."""
     records = "".join(
         f'<record><![CDATA[<li><a target="_blank" href="/art/2025/{n % 12 + 1}/{n % 28 + 1}/art_2101_{9000 + n}.html" '
-        f'title="区经委关于第{n}号事项的通知">区经委关于第{n}号事项的…</a><b readlabel="2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}">'
-        f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}</b></li>]]></record>" for n in numbers)
-    return f"<datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage><recordset>{records}</recordset></datastore>"
+        f'title="区经委关于第{n}号事项的通知">区经委关于第{n}号事项的…</a><b readlabel="{day(n)}">{day(n)}</b></li>]]>'
+        "</record>" for n in numbers)
+    return (f"<datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>"
+            f"<recordset>{records}</recordset></datastore>")
+
+
+def day(n: int) -> str:
+    """The date of record n."""
+    return f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
 
 
 def test_current_answers_give_links_full_titles_readlabel_dates_and_totals() -> None:
@@ -58,7 +64,8 @@ def test_the_proxy_form_keeps_what_the_page_names_older_endpoint_included() -> N
 
 def test_the_current_changning_layout_is_read_by_url_pattern() -> None:
     html = """<ul class="nav"><li><a href="/english/col1140/index.html">Local News</a></li></ul>
-    <ul class="news_list"><li><a href="/english/col1140/20260415/1309001.html" title="Skills Centre Opens">Skills…</a></li>
+    <ul class="news_list">
+    <li><a href="/english/col1140/20260415/1309001.html" title="Skills Centre Opens">Skills…</a></li>
     <li><a href="https://www.shcn.gov.cn/col1139/20250105/1201234.html">District news</a></li>
     <li><a href="/english/col1140/2026/0415/1.html">not the pattern</a></li></ul>"""
     assert current_layout_records(html) == [

@@ -88,7 +88,7 @@ def test_whole_page_text_reaches_past_the_stray_close() -> None:
     ("关于发布新职业信息的通知_国务院部门文件_中国政府网", "关于发布新职业信息的通知"),
     ("China adds new occupations to national list | english.gov.cn", "China adds new occupations to national list"),
     ("China adds new occupations - State Council", "China adds new occupations"),
-    ("Notice | The ministry publishes its list of occupations", "Notice | The ministry publishes its list of occupations"),
+    ("News | The ministry publishes its list of occupations", "News | The ministry publishes its list of occupations"),
     ("e_sports", "e_sports"),
     ("A plain headline", "A plain headline"),
 ])

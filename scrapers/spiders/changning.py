@@ -114,7 +114,8 @@ class ChangningSpider(NewsSpider):
         self.seen_records: set[str] = set()  # jcms answers overlap: each record is counted and followed once
 
     def parse(self, response: Response) -> Iterator[Request | PageError]:
-        """A column page: the older layout's embedded records, then the dataproxy pages; or the current layout's links."""
+        """A column page: the older layout's embedded records, then the dataproxy pages; or the current
+        layout's links."""
         records = jcms_records(response.text)
         if not records:
             records = current_layout_records(response.text)

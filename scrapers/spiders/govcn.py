@@ -44,7 +44,8 @@ _ENGLISH_ARTICLE_PATH = re.compile(
     r"^/(?:news/(?:topnews/)?|policies/latestreleases/)(\d{4})(\d{2})/(\d{2})/content_WS[0-9a-f]+\.html$")
 _OLD_CHINESE_ARTICLE_PATH = re.compile(
     r"^/(?:zhengce/(?:zhengceku/|content/)?|xinwen/)(\d{4})-(\d{2})/(\d{2})/content_\d+\.htm$")
-_CHINESE_ARTICLE_PATH = re.compile(r"^/(?:zhengce/(?:zhengceku/|content/)?|yaowen/liebiao/)(\d{4})(\d{2})/content_\d+\.htm$")
+_CHINESE_ARTICLE_PATH = re.compile(
+    r"^/(?:zhengce/(?:zhengceku/|content/)?|yaowen/liebiao/)(\d{4})(\d{2})/content_\d+\.htm$")
 ENGLISH_ARCHIVE_PREFIX = "/news/"
 CHINESE_LIST_ENTRIES = "div.list > ul > li, ul.list > li"
 _TITLE_KEY = re.compile(r"title|name|biaoti", re.I)
