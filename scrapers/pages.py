@@ -41,9 +41,10 @@ NO_BODY = "no article body found (malformed page or new layout)"
 # Where a title's site and column names begin: `HEADLINE_栏目_中国政府网`, `Headline | Site`, `Headline - Site`.
 _TITLE_SEPARATOR = re.compile(r"_|\s*[|｜]\s*| - ")
 # Pages' own stable article ids (gov.cn's `manuscriptId`), first found wins.
-ARTICLE_ID_METAS = ("manuscriptId", "ContentId")
-# What a page says its dates are, most specific first (gov.cn: `2026-09-28-21:50:00`).
-DATE_METAS = ("PubDate", "firstpublishedtime", "publishdate", "lastmodifiedtime")
+ARTICLE_ID_METAS = ("manuscriptId",)
+# What a page says its dates are, most specific first (gov.cn: `2026-09-28-21:50:00`; the last
+# modification only when nothing says when it was first published).
+DATE_METAS = ("PubDate", "firstpublishedtime", "lastmodifiedtime")
 READ_BY_SELECTOR = "selector"
 READ_BY_FALLBACK = "fallback"
 # A line that reads as prose: 30 characters or more, closed by a sentence's end. A page whose fallback
