@@ -146,7 +146,7 @@ def m008_reports(db: Database) -> None:
 
 
 @migrations()
-def m009_article_identity_and_reading(db: Database) -> None:
+def m010_article_identity_and_reading(db: Database) -> None:
     """The page's own stable article id (gov.cn's manuscriptId), and how its text was read: by the
     source's content selector, or by the generic fallback (`fallback`: the source needs attention);
     how many articles of each source's run were read so."""
