@@ -44,6 +44,11 @@ def targets(urls: list[str]) -> list[Target]:
     return parsed
 
 
+def usable(url: str) -> bool:
+    """Whether Apprise can send to this URL (checked when the config is loaded)."""
+    return apprise.Apprise.instantiate(url) is not None
+
+
 def redact(url: str) -> str:
     """A URL with its credentials and tokens masked, as Apprise shows it; never the secret."""
     plugin = apprise.Apprise.instantiate(url)

@@ -35,6 +35,9 @@ DOWNLOADER_MIDDLEWARES = {
     "occuwatch.scrapers.middlewares.OffsiteMiddleware": 50,
 }
 
+# The live progress line of `occuwatch crawl` on a terminal (off unless OCCUWATCH_PROGRESS).
+EXTENSIONS = {"occuwatch.scrapers.progress.ProgressLine": 500}
+
 COOKIES_ENABLED = False
 # A callback yields one article or a list page's links; Scrapy (2.13+, asyncio) starts this many
 # tasks per response, and its default of 100 cost about 1 ms of CPU per page (bench/README.md).
