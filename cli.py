@@ -371,9 +371,13 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     The JSON object has: language, title, published, released, announced_count,
     batch_ordinal, stage (of the page's own batch), occupations, work_types (with
     parent) and upgraded (every name the page gives, whichever batch), each a
-    list of objects with at least "name"; and batches: one object per batch the
+    list of objects with at least "name"; batches: one object per batch the
     page reports (its own first, then a recalled or summarised one), each with
-    its ordinal, count, stage, release date and names.
+    its ordinal, count, stage, release date and names; article_id, the page's
+    own stable id (gov.cn's manuscriptId) or null; text, the article text as a
+    crawl would store it (so you can see what was read); and read_by: how it
+    was read ("selector": a known content block; "fallback": the generic
+    main-text extractor; "whole page": neither found an article; null: text).
 
     \b
     Example:
@@ -384,13 +388,15 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     from occuwatch.scrapers.pages import text_from_html
 
     text = decode_page(read_page(page))
-    title = page_date = None
+    title = page_date = article_id = read_by = None
     if looks_like_html(text):
         content = text_from_html(text)
-        text, title, page_date = content.text, content.title, content.published
+        text, title, page_date, article_id = content.text, content.title, content.published, content.article_id
+        read_by = content.read_by if content.has_body or content.read_by != "selector" else "whole page"
     published = published or page_date
     found = extract_announcement(text, title=title, published=published, language=language)
-    result = {"title": title, "published": published, **found.to_dict()}
+    result = {"title": title, "published": published, "article_id": article_id, **found.to_dict(),
+              "read_by": read_by, "text": text}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -695,11 +701,15 @@ def status(ctx: Context, as_json: bool) -> None:
 
     Health: last run and last success, failed runs in a row (a source is
     "broken" after [notify] broken_after of them), and whether its list page
-    still yields article links. The next run follows from [schedule] and the
-    last run; "overdue" means the daemon has missed a run.
+    still yields article links. A source "needs attention" when its latest
+    run that stored articles read some of them without its content selector
+    (by the generic fallback: the site may have changed its article layout).
+    The next run follows from [schedule] and the last run; "overdue" means
+    the daemon has missed a run.
 
     Exit status: 0 when all is well; 1 when there is no database yet, a
-    source is failing or broken, or a run is overdue (for a monitoring check).
+    source is failing, broken or needs attention, or a run is overdue (for a
+    monitoring check).
 
     \b
     Example:
@@ -709,7 +719,8 @@ def status(ctx: Context, as_json: bool) -> None:
 
     report = status_report(ctx.config())
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
-    troubled = report["last_run"] is None or any(s["state"] in ("failing", "broken") for s in report["sources"]) \
+    troubled = report["last_run"] is None \
+        or any(s["state"] in ("failing", "broken", "needs attention") for s in report["sources"]) \
         or any(job["overdue"] for job in report["schedule"])
     if troubled:
         sys.exit(1)

@@ -63,6 +63,8 @@ class ArticleWriter:
             "language": item.language, "text": item.text, "announced_count": found.announced_count,
             "batch_ordinal": found.batch_ordinal, "released": found.released, "stage": found.stage,
             "batch_id": None, "updated": now(),
+            # Optional on the item (older callers give neither): the page's stable id, how its text was read.
+            "article_id": getattr(item, "article_id", None), "read_by": getattr(item, "read_by", "selector"),
         }
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from occuwatch.db.attention import ATTENTION_STATE, fallback_streak
 from occuwatch.db.notifications import queue
 from occuwatch.db.runs import finish_run, now, start_run
 
@@ -61,6 +62,8 @@ def source_health(db: Database, source: str, *, broken_after: int) -> dict[str, 
     streak = failure_streak(db, source)
     success = last_success(db, source)
     state = "ok" if not streak else "broken" if len(streak) >= broken_after else "failing"
+    if state == "ok" and fallback_streak(db, source):
+        state = ATTENTION_STATE  # it works, but read some articles without its content selector
     return {
         "source": source, "state": state, "last_run": last["run_id"], "last_run_at": last["started"],
         "last_status": last["status"], "last_success_at": success["started"] if success else None,

@@ -166,6 +166,17 @@ def m009_entities(db: Database) -> None:
     rebuild_entities(db)
 
 
+@migrations()
+def m010_article_identity_and_reading(db: Database) -> None:
+    """The page's own stable article id (gov.cn's manuscriptId), and how its text was read: by the
+    source's content selector, or by the generic fallback (`fallback`: the source needs attention);
+    how many articles of each source's run were read so."""
+    db["articles"].add_column("article_id", str)
+    db["articles"].add_column("read_by", str)
+    db["articles"].create_index(["source", "article_id"])
+    db["run_sources"].add_column("fallback_articles", int)  # articles of the run read by the fallback
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

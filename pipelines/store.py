@@ -14,12 +14,14 @@ from scrapy import signals
 from sqlite_utils import Database
 
 from occuwatch.db.articles import ArticleWriter
+from occuwatch.db.attention import record_fallback_reads
 from occuwatch.db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
 from occuwatch.db.runs import finish_run, finish_source, now, start_run, start_source
 from occuwatch.db.writer import SharedWriter, close_writer, open_writer
 from occuwatch.scrapers.failures import describe_redirect_loop
 from occuwatch.scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
 from occuwatch.scrapers.items import Article, PageError
+from occuwatch.scrapers.pages import READ_BY_FALLBACK
 from occuwatch.scrapers.spiders.base import KNOWN_ARTICLES_STAT, LIST_LINKS_STAT
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ class StorePipeline:
         self.path = crawler.settings.get("OCCUWATCH_DATABASE")
         self.run_id: int | None = crawler.settings.getint("OCCUWATCH_RUN_ID") or None
         self.owns_run = self.run_id is None  # `scrapy crawl`: this pipeline opens and closes the run
-        self.articles = self.new_articles = 0
+        self.articles = self.new_articles = self.fallback_articles = 0
         self.db: Database | None = None
         self.shared: SharedWriter | None = None
         self.writer: ArticleWriter | None = None
@@ -64,6 +66,7 @@ class StorePipeline:
             self.store_error(item.url, item.kind, item.message, item.list_page)
         elif isinstance(item, Article):
             self.articles += 1
+            self.fallback_articles += item.read_by == READ_BY_FALLBACK
             with self.shared.write():
                 self.new_articles += self.writer.store_article(item)
         return item
@@ -108,6 +111,7 @@ class StorePipeline:
             list_links=stats.get_value(LIST_LINKS_STAT, 0),
             articles=self.articles, new_articles=self.new_articles,
         )
+        record_fallback_reads(self.db, self.run_id, self.source, self.fallback_articles)
         record_skipped(
             self.db,
             self.run_id,

@@ -24,6 +24,8 @@ ITEM_PIPELINES = {
 # After decompression (590) and before meta-refresh (580) reads the text.
 DOWNLOADER_MIDDLEWARES = {
     "occuwatch.scrapers.middlewares.CharsetFixMiddleware": 585,
+    # A bot wall's challenge answered (its cookie kept for the host), before the page is used as a page.
+    "occuwatch.scrapers.middlewares.BotCheckMiddleware": 580,
     # Conditional list requests; a 304 becomes the saved page (scrapers.incremental).
     "occuwatch.scrapers.incremental.IncrementalMiddleware": 575,
     # Empty and non-text 200 answers fail the request, so they are recorded (scrapers.failures).

@@ -68,6 +68,19 @@ def test_extract_reads_html_and_stdin(tmp_path: Path) -> None:
     assert "blockchain application operators" in piped.stdout
 
 
+def test_extract_json_gives_the_text_as_stored(tmp_path: Path) -> None:
+    """The current gov.cn markup (a stray </html> after the header): the article's text, not the menus."""
+    from tests.test_pages import STRAY_HTML_CLOSE
+
+    page = tmp_path / "content_7100001.htm"
+    page.write_text(STRAY_HTML_CLOSE, encoding="utf-8")
+    found = json.loads(run_cli("extract", str(page), "--json", cwd=tmp_path).stdout)
+    assert found["title"] == "人力资源社会保障部办公厅关于做好新职业培训工作的通知"
+    assert (found["published"], found["article_id"]) == ("2026-09-28", "7100001")
+    assert found["text"].startswith("各省、自治区、直辖市人力资源社会保障厅（局）：")
+    assert "首页" not in found["text"]
+
+
 def test_extract_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     missing = run_cli("extract", str(tmp_path / "nope.html"), cwd=tmp_path)
     assert missing.returncode == 1

@@ -79,8 +79,9 @@ def test_start_urls_from_config_set_the_allowed_domains(tmp_path: Path) -> None:
 def test_without_config_the_spider_keeps_its_own_start_urls() -> None:
     spider = ChangningSpider()
     spider.apply_source_config(Settings())
-    assert spider.start_urls == ["http://english.shcn.gov.cn/col/col1140/index.html"]
-    assert spider.allowed_domains == ["english.shcn.gov.cn"]
+    assert spider.start_urls == ["http://english.shcn.gov.cn/col/col1140/index.html",
+                                 "https://www.shcn.gov.cn/english/col1140/index.html"]
+    assert spider.allowed_domains == ["english.shcn.gov.cn", "www.shcn.gov.cn"]
 
 
 # Each typo and wrong type the issue met as a new user: one `Error:` line with the file, the key and the fix.

@@ -94,7 +94,9 @@ def build(serve, make_config, tmp_path: Path) -> Callable[..., FaultSite]:
             file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         (root / "site.toml").write_text(toml, encoding="utf-8")
         site = serve("changning", root=root)
-        return FaultSite(root, site, make_config({"changning": site}, **crawl), tmp_path)
+        # Only the older column page: this site has none of the current layout's.
+        only_column = {"changning": [f"http://english.shcn.gov.cn{LIST}"]}
+        return FaultSite(root, site, make_config({"changning": site}, start_urls=only_column, **crawl), tmp_path)
 
     return make
 
