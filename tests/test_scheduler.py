@@ -369,7 +369,7 @@ jitter = 5
     assert "changning" not in (jobs[0].sources or ()) and "mohrss" not in (jobs[0].sources or ())
     runner = scheduler.CrawlRunner(config, db_override=None, verbose=0)
     command = runner.child_command(jobs[-1])
-    assert command[:2] == [sys.executable, "-c"]
+    assert command[:3] == [sys.executable, "-P", "-c"]
     assert command[3:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
 
 
