@@ -370,7 +370,7 @@ jitter = 5
     runner = scheduler.CrawlRunner(config, db_override=None, verbose=0)
     command = runner.child_command(jobs[-1])
     assert command[:3] == [sys.executable, "-P", "-c"]
-    assert command[3:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
+    assert command[4:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
 
 
 def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
