@@ -125,6 +125,15 @@ def record_failed_run(db: Database, sources: list[str], message: str) -> int:
     return run_id
 
 
+def record_skipped_run(db: Database, sources: list[str], message: str) -> int:
+    """Record a start the daemon skipped (another crawl held the database); no source is judged by it."""
+    run_id = start_run(db, sources)
+    with db.atomic():
+        db.execute("update runs set status = 'skipped', finished = ?, message = ? where id = ?",
+                   [now(), message, run_id])
+    return run_id
+
+
 def queue_source_alerts(db: Database, run_id: int, *, broken_after: int) -> None:
     """Queue one "source broken" alert after N failed runs in a row, one "recovered" after."""
     for row in list(db.query(
