@@ -29,6 +29,7 @@ so a test can count what a crawl asked for.
 from __future__ import annotations
 
 import email.utils
+import gzip
 import hashlib
 import io
 import mimetypes
@@ -56,6 +57,8 @@ FAULTS = {
     "redirect-loop": "302 to the same path with ?loop=1, which redirects back to the path",
     "redirect-offsite": "302 to http://localhost:PORT/offsite/PATH (another host name)",
     "redirect-ftp": "302 to ftp://127.0.0.1/offsite/PATH (another scheme)",
+    "moved": "301 to the same path with ?moved=1, where the page is (a redirect within the site)",
+    "gzip-bomb": "200 with Content-Encoding: gzip, a small body that inflates past HUGE_BYTES",
     "huge": "the body padded to more than HUGE_BYTES",
     "empty": "200 text/html with an empty body",
     "binary": "200 image/png with PNG bytes",
@@ -237,6 +240,14 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
             elif fault == "redirect-offsite":
                 port = self.server.server_address[1]
                 self._send(302, b"", html, headers={"Location": f"http://localhost:{port}/offsite{self.path}"})
+            elif fault == "moved":
+                url = urlsplit(self.path)
+                if url.query:
+                    self._send(200, body, html)
+                else:
+                    self._send(301, b"", html, headers={"Location": f"{url.path}?moved=1"})
+            elif fault == "gzip-bomb":
+                self._send(200, gzip.compress(b" " * HUGE_BYTES * 5), html, headers={"Content-Encoding": "gzip"})
             elif fault == "redirect-ftp":
                 self._send(302, b"", html, headers={"Location": f"ftp://127.0.0.1/offsite{self.path}"})
             elif fault == "huge":

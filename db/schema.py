@@ -152,6 +152,17 @@ def m008_reports(db: Database) -> None:
         "select url, batch_id, 1, 0, announced_count, batch_ordinal, released, stage from articles "
         "where batch_id is not null")
 
+
+@migrations()
+def m009_article_urls(db: Database) -> None:
+    """The URLs an article was reached by when a redirect took it elsewhere: its list link stays known."""
+    db["article_urls"].create(
+        {"url": str, "article_url": str, "source": str},
+        pk="url", foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["article_urls"].create_index(["source"])
+    db["article_urls"].create_index(["article_url"])
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode (for the crawl)."""
     path = Path(path)

@@ -22,7 +22,13 @@ from sqlite_utils import Database
 
 from occuwatch.db.articles import ArticleWriter
 from occuwatch.db.errors import storage_problem, takes_no_more_writes
-from occuwatch.db.list_pages import forget_list_page, mark_list_page_checked, record_skipped, save_list_page
+from occuwatch.db.list_pages import (
+    forget_list_page,
+    mark_list_page_checked,
+    record_skipped,
+    remember_url,
+    save_list_page,
+)
 from occuwatch.db.runs import finish_run, finish_source, now, start_run, start_source
 from occuwatch.db.writer import SharedWriter, close_writer, open_writer
 from occuwatch.scrapers.failures import describe_redirect_loop
@@ -51,6 +57,7 @@ class StorePipeline:
         self.shared: SharedWriter | None = None
         self.writer: ArticleWriter | None = None
         self.new_urls: set[str] = set()  # the new articles of this run
+        self.reached_by: dict[str, str] = {}  # article URL → the URL asked for, where a redirect led there
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -80,6 +87,8 @@ class StorePipeline:
             try:
                 with self.shared.write(on_lost=lambda exc, url=item.url: self.article_lost(url, exc)):
                     is_new = self.writer.store_article(item)
+                    if item.url in self.reached_by:  # so the list's link counts as known next run
+                        remember_url(self.db, self.reached_by.pop(item.url), item.url, self.source)
             except Exception as exc:  # a store failure is the page's error, whatever raised it
                 self.store_failed(item.url, exc)
             else:
@@ -119,7 +128,10 @@ class StorePipeline:
         self.store_failed(url, exc)
 
     def response_received(self, response: Any, request: Any, spider: Any) -> None:
-        """Keep each list page's validators and body, so the next run can ask for it conditionally."""
+        """Keep each list page's validators and body, so the next run can ask for it conditionally; note
+        where a redirect led an article request."""
+        if response.status == 200 and request.meta.get("redirect_urls") and not request.meta.get("list_page"):
+            self.reached_by[response.url] = request.meta["redirect_urls"][0]
         if response.status != 200 or not is_list_page(request):
             return
         row = list_page_row(request, response, self.source)

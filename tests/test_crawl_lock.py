@@ -54,6 +54,20 @@ def wait_until_locked(db: Path, crawl: subprocess.Popen) -> dict:
     return holder
 
 
+def read_rows(path: Path, sql: str, *params: object) -> list[tuple]:
+    """Rows of the database, read-only ([] while it or its tables do not exist yet)."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.OperationalError:
+        return []
+    try:
+        return connection.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        connection.close()
+
+
 def contents(path: Path) -> dict[str, list[tuple]]:
     connection = sqlite3.connect(path)
     try:
@@ -131,6 +145,9 @@ def test_a_lock_left_by_a_killed_crawl_never_blocks(sample) -> None:
     _, opened, config, db = sample
     killed = start_crawl(config)
     wait_until_locked(db, killed)
+    while not read_rows(db, "select 1 from runs where pid = ? and status = 'running'", killed.pid):
+        assert killed.poll() is None, killed.communicate()
+        threading.Event().wait(0.05)  # until its run is recorded (it then waits at the gate)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert json.loads(db.with_name("occuwatch.db.lock").read_text())["pid"] == killed.pid  # its record remains
@@ -143,6 +160,7 @@ def test_a_lock_left_by_a_killed_crawl_never_blocks(sample) -> None:
     run = json.loads(out)
     assert run["id"] == 2
     assert run["new_articles"] > 0
+    assert read_rows(db, "select status from runs where id = 1") == [("failed",)]  # closed as interrupted
 
 
 def test_the_lock_is_exclusive_within_a_process_too(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ source (exit 1), never "nothing new".
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import BAD, GOOD, LIST, article_html, column_html, run_cli
@@ -24,6 +26,8 @@ ARTICLE_FAULTS = {
     "redirect-to-ftp": (f'[faults]\n"{BAD}" = "redirect-ftp"\n', {}, "offsite", "not an http(s) page"),
     "over-max-size": (f'[faults]\n"{BAD}" = "huge"\n', {"max_download_size": 100_000}, "size",
                       "larger than [crawl] max_download_size (100000 bytes)"),
+    "gzip-bomb": (f'[faults]\n"{BAD}" = "gzip-bomb"\n', {"max_download_size": 100_000}, "size",
+                  "once decompressed, is larger than [crawl] max_download_size (100000 bytes)"),
     "empty-200": (f'[faults]\n"{BAD}" = "empty"\n', {}, "empty", "answered 200 but was empty"),
     "binary-content-type": (f'[faults]\n"{BAD}" = "binary"\n', {}, "binary", "served as image/png"),
 }
@@ -193,3 +197,46 @@ def test_malformed_html_is_read_and_script_never_stored(build) -> None:
     [error] = site.errors(summary["id"])
     assert (error["url"], error["kind"]) == (site.url(BAD), "malformed")
     assert "no article body" in error["message"]
+
+
+def test_a_failed_page_is_asked_again_wherever_it_sat_and_status_shows_it_pending(build) -> None:
+    """Run 2 reads a list that no longer shows the failed page (it moved to an older list page, which an
+    incremental run does not read): the page is still asked for, because it failed and is not stored."""
+    site = build(f'[status]\n"{BAD}" = 500\n')
+    _, first = site.crawl()
+    assert [error["url"] for error in site.errors(first["id"])] == [site.url(BAD)]
+    status = run_cli("--config", str(site.config), "status", "--json", cwd=site.directory)
+    [source] = [s for s in json.loads(status.stdout)["sources"] if s["source"] == "changning"]
+    assert (source["state"], source["pending_failures"]) == ("pending", 1)
+
+    (site.root / LIST.lstrip("/")).write_text(column_html(GOOD), encoding="utf-8")
+    _, second = site.crawl()  # still failing: asked again, recorded again, still pending
+    assert [error["url"] for error in site.errors(second["id"])] == [site.url(BAD)]
+    assert second["status"] == "partial"
+
+    site.set_faults("")
+    _, third = site.crawl()
+    assert site.stored() == {site.url(path) for path in [*GOOD, BAD]}
+    assert (third["status"], third["new_articles"], third["errors"]) == ("ok", 1, 0)
+    fetched = [path for _, path, _ in site.site.requests if path.startswith("/art/")]
+    # Twice a run while it failed (one retry, [crawl] retries = 1), once when it worked; stored ones: once.
+    assert fetched.count(BAD) == 2 + 2 + 1 and all(fetched.count(path) == 1 for path in GOOD)
+    status = run_cli("--config", str(site.config), "status", "--json", cwd=site.directory)
+    [source] = [s for s in json.loads(status.stdout)["sources"] if s["source"] == "changning"]
+    assert (source["state"], source["pending_failures"]) == ("ok", 0)
+
+
+def test_an_article_reached_through_a_redirect_keeps_the_url_it_was_reached_by(build) -> None:
+    site = build(f'[faults]\n"{BAD}" = "moved"\n')
+    _, first = site.crawl()
+    moved = site.url(BAD) + "?moved=1"
+    assert site.stored() == {*(site.url(path) for path in GOOD), moved}
+    assert list(site.db.query("select url, article_url from article_urls")) == [
+        {"url": site.url(BAD), "article_url": moved}]
+    asked = len(site.site.requests)
+
+    _, second = site.crawl()
+    again = [path for _, path, _ in site.site.requests[asked:] if path.startswith("/art/")]
+    assert again == []  # the list's link counts as known: the article is not fetched again
+    assert (second["status"], second["new_articles"], second["errors"]) == ("ok", 0, 0)
+    assert site.source(second["id"])["known_articles"] == 3
