@@ -2,7 +2,7 @@
 
 Results go to stdout, logs and errors to stderr. Exit codes: 0 success,
 1 an error or a failed source (the message says which and how to fix it),
-2 a usage error.
+2 a usage error, 3 (crawl) another crawl is running on the database.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def main(click_ctx: click.Context, config_file: str | None, db_path: str | None,
 @click.option("--wait", is_flag=True,
               help="If another crawl is running on the database, wait for it to end (default: exit 3 at once).")
 @click.pass_obj
-def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing: bool, full: bool,
+def crawl(ctx: Context, *, sources: tuple[str, ...], as_json: bool, notify_existing: bool, full: bool,
           wait: bool) -> None:
     """Crawl the sources once and store what they announce.
 
@@ -159,9 +159,10 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
-    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, wait=wait,
-                       on_wait=lambda owner: click.echo(f"Waiting for the crawl already running ({describe_owner(owner)})",
-                                                        err=True))
+    def say_waiting(owner: dict[str, Any] | None) -> None:
+        click.echo(f"Waiting for the crawl already running ({describe_owner(owner)})", err=True)
+
+    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, wait=wait, on_wait=say_waiting)
     tell_about_run(ctx, config, run_id, notify_existing)
     report_run(ctx, run_id, as_json)
 

@@ -222,7 +222,7 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
             self._send(200, file.read_bytes(), site.content_type.get(path) or _guess_type(file),
                        send_body=send_body, etag=etag, modified=modified)
 
-        def _fault(self, fault: str, file: Path | None) -> None:
+        def _fault(self, fault: str, file: Path | None) -> None:  # noqa: PLR0912 (a branch per fault)
             """Answer with one of FAULTS."""
             body = file.read_bytes() if file else b"<html><body><div id='zoom'><p>A page.</p></div></body></html>"
             html = "text/html; charset=UTF-8"

@@ -13,30 +13,37 @@ class StorageError(OccuwatchError):
     """The database cannot be opened, read or written: not SQLite, damaged, read-only, locked, full, a folder."""
 
 
-def storage_problem(exc: BaseException) -> str | None:
-    """What a sqlite3 or OS error means for the database, in words with what to do; None if it is not one."""
+# What a sqlite3 or OS error's text says of the database, and what to do: the first match wins.
+PROBLEMS = (
+    (("is a directory",), "is a directory, not a database file; give the path of a file (--db or [database] path)"),
+    (("readonly", "read-only", "permission denied"),
+     "is read-only (its file, its folder or the file system): let this user write there, "
+     "or point --db / [database] path somewhere writable"),
+    (("disk is full", "no space left"),
+     "cannot grow: the disk is full (or the database reached its size limit); free some space, "
+     "then crawl again: what was stored is kept, the rest is fetched again"),
+    (("not a database",),
+     "is not an SQLite database; point --db / [database] path at occuwatch's database or a new file"),
+    (("malformed", "corrupt"),
+     "is damaged (`sqlite3 FILE 'pragma integrity_check'` shows where); restore a backup, "
+     "or move it aside and crawl again to start afresh"),
+    (("locked", "busy"),
+     "is locked by another program that holds a long write (another crawl, a sqlite3 shell?); "
+     "close it and try again"),
+    (("unable to open",), "cannot be opened: check that its folder exists and that this user may read and write there"),
+)
+
+
+def storage_problem(exc: BaseException) -> str:
+    """What a sqlite3 or OS error means for the database, in words with what to do."""
     text = str(exc).lower()
     if isinstance(exc, IsADirectoryError):
-        return "is a directory, not a database file; give the path of a file (--db or [database] path)"
-    if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
-        return ("is read-only (its file, its folder or the file system): let this user write there, "
-                "or point --db / [database] path somewhere writable")
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in text:
-        return ("cannot grow: the disk is full (or the database reached its size limit); free some space, "
-                "then crawl again: what was stored is kept, the rest is fetched again")
-    if "not a database" in text:
-        return "is not an SQLite database; point --db / [database] path at occuwatch's database or a new file"
-    if "malformed" in text or "corrupt" in text:
-        return ("is damaged (`sqlite3 FILE 'pragma integrity_check'` shows where); restore a backup, "
-                "or move it aside and crawl again to start afresh")
-    if "locked" in text or "busy" in text:
-        return ("is locked by another program that holds a long write (another crawl, a sqlite3 shell?); "
-                "close it and try again")
-    if "unable to open" in text:
-        return "cannot be opened: check that its folder exists and that this user may read and write there"
-    if isinstance(exc, sqlite3.Error | OSError):
-        return f"failed: {exc}"
-    return None
+        text = "is a directory"
+    elif isinstance(exc, PermissionError):
+        text = "permission denied"
+    elif isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        text = "no space left"
+    return next((what for words, what in PROBLEMS if any(word in text for word in words)), f"failed: {exc}")
 
 
 def takes_no_more_writes(exc: BaseException) -> bool:

@@ -24,7 +24,7 @@ from occuwatch.scrapers.errors import OccuwatchError
 CRAWL_LOCKED_EXIT = 3  # `occuwatch crawl`'s exit code when another crawl holds the database
 
 
-class CrawlLocked(OccuwatchError):
+class CrawlLockedError(OccuwatchError):
     """Raised when another crawl holds the database's lock (the crawl exits CRAWL_LOCKED_EXIT)."""
 
     exit_code = CRAWL_LOCKED_EXIT
@@ -62,7 +62,7 @@ def crawl_lock(db_path: str | Path, *, wait: bool = False,
                on_wait: Any = None) -> Iterator[dict[str, Any]]:
     """Hold the database's crawl lock for the block; yield the owner record written.
 
-    Raises CrawlLocked if another process holds it, unless `wait`: then
+    Raises CrawlLockedError if another process holds it, unless `wait`: then
     `on_wait(owner)` is called once and the lock is awaited.
     """
     path = lock_path(db_path)
@@ -78,7 +78,7 @@ def crawl_lock(db_path: str | Path, *, wait: bool = False,
         except BlockingIOError:
             owner = read_owner(handle)
             if not wait:
-                raise CrawlLocked(Path(db_path), owner) from None
+                raise CrawlLockedError(Path(db_path), owner) from None
             if on_wait is not None:
                 on_wait(owner)
             fcntl.flock(handle, fcntl.LOCK_EX)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import ExitStack
 from typing import Any
 
 from scrapy import signals
@@ -29,6 +30,7 @@ from occuwatch.db.list_pages import (
     remember_url,
     save_list_page,
 )
+from occuwatch.db.lock import crawl_lock
 from occuwatch.db.runs import finish_run, finish_source, now, start_run, start_source
 from occuwatch.db.writer import SharedWriter, close_writer, open_writer
 from occuwatch.scrapers.failures import describe_redirect_loop
@@ -54,6 +56,7 @@ class StorePipeline:
         self.unrecorded: list[dict[str, Any]] = []  # page errors the database could not take (yet)
         self.storage_failure: str | None = None  # why the database takes no more writes
         self.db: Database | None = None
+        self.lock = ExitStack()
         self.shared: SharedWriter | None = None
         self.writer: ArticleWriter | None = None
         self.new_urls: set[str] = set()  # the new articles of this run
@@ -73,6 +76,8 @@ class StorePipeline:
         return self.crawler.spider.name
 
     def open_spider(self) -> None:
+        if self.owns_run:  # `scrapy crawl` takes the database's crawl lock as `occuwatch crawl` does
+            self.lock.enter_context(crawl_lock(self.path))
         self.shared = open_writer(self.path)
         self.db = self.shared.db
         if self.owns_run:
@@ -160,6 +165,17 @@ class StorePipeline:
             )
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        try:
+            self.close_source(reason)
+        except sqlite3.Error as exc:  # the run cannot be closed here: the crawl's finish_run closes it as failed
+            logger.error("%s: the run's record could not be closed: the database %s", self.source,
+                         storage_problem(exc))
+        finally:
+            close_writer(self.path)
+            self.lock.close()
+
+    def close_source(self, reason: str) -> None:
+        """Judge and record the source's part of the run (and the run, for `scrapy crawl`)."""
         stats = self.crawler.stats
         self.shared.commit()  # first, so what it could not keep is counted below
         unrecorded, self.unrecorded = self.unrecorded, []
@@ -182,4 +198,3 @@ class StorePipeline:
         logger.info("%s: %s (%d articles, %d new)", self.source, status, self.articles, self.new_articles)
         if self.owns_run:
             finish_run(self.db, self.run_id, [self.source])
-        close_writer(self.path)

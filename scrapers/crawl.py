@@ -63,7 +63,7 @@ def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "W
     """Crawl the sources concurrently as one run; return the run id once all have stopped.
 
     The run holds the database's crawl lock (db.lock): another crawl of the
-    same database raises CrawlLocked, or with `wait` is awaited (`on_wait` is
+    same database raises CrawlLockedError, or with `wait` is awaited (`on_wait` is
     told who holds it). `full` re-fetches every list page and article (no
     conditional requests, no skipping of stored articles); `extra` settings
     win over the config's.

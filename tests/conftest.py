@@ -19,6 +19,7 @@ from scrapy.spiderloader import get_spider_loader
 from sqlite_utils import Database
 
 from occuwatch.localsites import RunningSite, start_site
+from tests import cli_process
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
@@ -86,10 +87,13 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
 
 def run_cli(*args: str, cwd: Path, input_text: str | None = None, timeout: float = 120,
             env: dict[str, str] | None = None, prefix: list[str] | None = None) -> subprocess.CompletedProcess:
-    """Run `occuwatch ARGS` as a real process (a crawl needs a fresh reactor); `env` adds variables,
-    `prefix` is a command to run it under (e.g. unshare)."""
+    """Run `occuwatch ARGS` as a process of its own (a crawl needs a fresh reactor), forked from a server that
+    has imported it already (tests/cli_process.py); `env` adds variables, `prefix` is a command to run
+    it under (e.g. unshare), which takes a new interpreter."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8", **(env or {})}
     env.pop("OCCUWATCH_CONFIG", None)
+    if not prefix:
+        return cli_process.run(list(args), cwd=cwd, env=env, input_text=input_text, timeout=timeout)
     return subprocess.run(
         [*(prefix or []), sys.executable, "-m", "occuwatch", *args], cwd=cwd, env=env, input=input_text,
         capture_output=True, text=True, timeout=timeout, check=False,

@@ -228,7 +228,7 @@ def test_a_failed_page_is_asked_again_wherever_it_sat_and_status_shows_it_pendin
 
 def test_an_article_reached_through_a_redirect_keeps_the_url_it_was_reached_by(build) -> None:
     site = build(f'[faults]\n"{BAD}" = "moved"\n')
-    _, first = site.crawl()
+    site.crawl()
     moved = site.url(BAD) + "?moved=1"
     assert site.stored() == {*(site.url(path) for path in GOOD), moved}
     assert list(site.db.query("select url, article_url from article_urls")) == [

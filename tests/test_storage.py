@@ -19,7 +19,7 @@ import pytest
 from sqlite_utils import Database
 
 from occuwatch.db.schema import MAX_PAGES_ENV, migrations, open_database
-from tests.conftest import LIST, article_html, column_html, run_cli
+from tests.conftest import article_html, run_cli
 
 ARTICLES = [f"/art/2021/2/{day}/art_1140_{day}.html" for day in range(1, 13)]
 MARKER = "PAGE-BODY-MARKER"  # in every article's text: it must never reach a log
