@@ -44,6 +44,14 @@ def known_articles(connection: sqlite3.Connection, source: str) -> set[str]:
     return {url for (url,) in rows}
 
 
+def last_run_finished(connection: sqlite3.Connection, source: str) -> bool:
+    """Whether the source's last judged run worked (ok or partial), or it has none: else (killed, crashed,
+    stopped) it may have stored newer articles without older ones, and a page of known links proves nothing."""
+    row = connection.execute("select status from run_sources where source = ? and status != 'running' "
+                             "order by run_id desc limit 1", [source]).fetchone()
+    return row is None or row[0] in ("ok", "partial")
+
+
 def pending_failures(connection: sqlite3.Connection | Database, source: str) -> list[str]:
     """The source's failed article pages not stored since, wherever they sat: the next run asks again."""
     return [url for (url,) in connection.execute(PENDING_FAILURES, [source]).fetchall()]

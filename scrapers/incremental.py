@@ -5,7 +5,9 @@ stored articles (`NewsSpider.known_articles`) and loads the saved validators
 of its list pages. It asks for a saved list page conditionally, and turns a
 `304 Not Modified` back into the page saved last time (flagged "unchanged"),
 so the spider reads its links as usual: one that failed last run is not
-stored and is followed again. The store pipeline saves list pages
+stored and is followed again. After a run of the source that did not finish
+(killed, crashed), every list page is read once, since that run may have
+stored newer articles without older ones. The store pipeline saves list pages
 (`save_list_page`). With OCCUWATCH_FULL (`occuwatch crawl --full`) it does
 nothing: every page is fetched and every article re-stored.
 
@@ -28,6 +30,7 @@ from scrapy.responsetypes import responsetypes
 from occuwatch.db.list_pages import (
     SavedListPage,
     known_articles,
+    last_run_finished,
     list_page_validators,
     pending_failures,
     read_only,
@@ -86,6 +89,8 @@ class IncrementalMiddleware:
         try:
             spider.known_articles = known_articles(connection, spider.name)
             self.validators = list_page_validators(connection, spider.name)
+            # After an unfinished run, older list pages are read even behind a page of known links.
+            spider.every_list_page = not last_run_finished(connection, spider.name)
         finally:
             connection.close()
 

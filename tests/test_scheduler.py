@@ -36,6 +36,7 @@ from tests.conftest import REPO, SITES, WebhookReceiver, run_cli, to_toml
 LIST_PAGE = "/col/col1140/index.html"
 # The daemon's own tests read /proc to find its crawl processes (and rely on Linux's parent-death signal).
 linux_only = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+HANG_GUARD = 4
 SEED_RECORD = re.compile(r'<record><!\[CDATA\[<li><a href="/art/2020/7/17/art_1140_561819\.html".*?</record>\n?')
 
 
@@ -100,7 +101,12 @@ class Daemon:
 
 
 def wait_for(condition: Callable[[], Any], timeout: float, what: str, daemon: Daemon) -> Any:
-    """Poll until `condition()` is truthy; fail with the daemon's log after `timeout` seconds."""
+    """Poll until `condition()` is truthy; fail with the daemon's log after `timeout` seconds.
+
+    The limit only stops a hung test: a loaded machine gets HANG_GUARD times as long, which costs a test
+    that passes nothing (it returns as soon as the condition holds).
+    """
+    timeout *= HANG_GUARD
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
