@@ -96,7 +96,11 @@ class OccuwatchGroup(click.Group):
         except sqlite3.Error as exc:  # a storage failure outside db/'s own checks (e.g. the disk filled up)
             from occuwatch.db.errors import as_storage_error
 
-            click.echo(f"Error: {as_storage_error(exc, database_path(ctx.obj.config()))}", err=True)
+            try:
+                path = database_path(ctx.obj.config())
+            except OccuwatchError:
+                path = "(see [database] path)"
+            click.echo(f"Error: {as_storage_error(exc, path)}", err=True)
             sys.exit(1)
 
 

@@ -155,13 +155,15 @@ def m008_reports(db: Database) -> None:
 
 @migrations()
 def m009_article_urls(db: Database) -> None:
-    """The URLs an article was reached by when a redirect took it elsewhere: its list link stays known."""
+    """The URLs an article was reached by when a redirect took it elsewhere: its list link stays known;
+    page errors by source, for the failed pages each run asks for again."""
     db["article_urls"].create(
         {"url": str, "article_url": str, "source": str},
         pk="url", foreign_keys=[("article_url", "articles", "url")],
     )
     db["article_urls"].create_index(["source"])
     db["article_urls"].create_index(["article_url"])
+    db["page_errors"].create_index(["source"])  # each run asks for a source's failed pages not stored since
 
 def open_database(path: str | Path) -> Database:
     """Open (creating if need be) the database at `path`, migrated and in WAL mode (for the crawl)."""

@@ -189,3 +189,29 @@ def test_queries_refuse_a_database_older_than_the_code_and_never_migrate_it(buil
     result, _ = site.crawl()  # a crawl upgrades it
     assert result.returncode == 0, result.stderr
     assert run_cli("--config", str(site.config), "batches", cwd=site.directory).returncode == 0
+
+
+def test_a_batch_whose_commit_fails_tells_each_of_its_writes(tmp_path: Path) -> None:
+    """A real commit failure (a deferred foreign key, checked only at COMMIT): the batch is undone, and every
+    write in it is told, so the store pipeline counts its articles as lost, not stored."""
+    from occuwatch.db.writer import SharedWriter
+
+    writer = SharedWriter(str(tmp_path / "occuwatch.db"))
+    writer.db.execute("create table parent (id integer primary key)")
+    writer.db.execute("create table child (id integer primary key, parent_id integer "
+                      "references parent(id) deferrable initially deferred)")
+    lost: list[tuple[str, BaseException]] = []
+    with writer.write(on_lost=lambda exc: lost.append(("kept", exc))) as db:
+        db.execute("insert into parent (id) values (1)")
+    with writer.write(on_lost=lambda exc: lost.append(("orphan", exc))) as db:
+        db.execute("insert into child (id, parent_id) values (1, 99)")  # no parent 99: COMMIT will refuse
+    writer.commit()
+    assert [name for name, _ in lost] == ["kept", "orphan"]
+    assert all(isinstance(exc, sqlite3.IntegrityError) for _, exc in lost)
+    assert writer.db.execute("select count(*) from parent").fetchone()[0] == 0  # the whole batch was undone
+    with writer.write(on_lost=lambda exc: lost.append(("later", exc))) as db:
+        db.execute("insert into parent (id) values (2)")
+    writer.commit()  # the writer goes on; a committed write is not told anything
+    assert len(lost) == 2
+    assert writer.db.execute("select id from parent").fetchall() == [(2,)]
+    writer.db.close()
