@@ -50,8 +50,7 @@ def finish_source(db: Database, run_id: int, source: str, *, finish_reason: str,
     error_count, list_failed = errors
     error_count += unrecorded_errors
     if storage_failure:
-        status, message = "failed", (f"crawl stopped: a page was {storage_failure}; {articles} article(s) "
-                                     "stored before that are kept, the rest is fetched next run")
+        status, message = "failed", f"crawl stopped: a page was {storage_failure}; {articles} article(s) were stored"
     elif finish_reason != "finished":
         status, message = "failed", f"crawl ended early: {finish_reason}"
     elif list_failed:

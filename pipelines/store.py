@@ -116,7 +116,8 @@ class StorePipeline:
     def store_failed(self, url: str, exc: BaseException) -> None:
         """A page fetched but not stored: a page error of the run; stop the source if the database is done."""
         problem = storage_problem(exc) if isinstance(exc, sqlite3.Error | OSError) else None
-        message = f"not stored: the database {problem}" if problem else f"not stored: {type(exc).__name__}: {exc}"
+        what = f"the database {self.path} {problem}" if problem else f"{type(exc).__name__}: {exc}"
+        message = f"not stored: {what}"
         # One line, never the page itself (a page is often 20 kB); a bug gets its traceback.
         logger.error("%s: %s %s", self.source, url, message, exc_info=problem is None)
         self.store_error(url, STORE_FAILED, f"{message}; retried next run")

@@ -64,7 +64,7 @@ def test_a_full_disk_stops_the_crawl_closes_the_run_with_what_it_stored_and_says
     assert (run["status"], source["status"], source["finish_reason"]) == ("failed", "failed", "storage failed")
     assert (run["new_articles"], source["articles"], source["new_articles"]) == (stored, stored, stored)
     assert source["errors"] >= 1 and run["errors"] >= 1
-    assert f"{stored} article(s) stored before that are kept" in source["message"]
+    assert f"{stored} article(s) were stored" in source["message"]
     assert all(error["kind"] == "store" for error in site.errors(1))
 
     result, summary = site.crawl()  # room again: the next run fetches what was lost
