@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import inspect
 import json
+import logging
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -24,6 +26,8 @@ from tabulate import tabulate
 from occuwatch.scrapers.config import database_path, load_config
 from occuwatch.scrapers.errors import OccuwatchError
 
+# Scrapy loggers whose errors repeat what the spiders report in one line of their own.
+QUIETED_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # Shipped as package data of occuwatch (pyproject.toml), in a wheel as in a checkout.
 SAMPLE_SITES = resources.files("occuwatch").joinpath("tests", "fixtures", "sites")
@@ -37,15 +41,26 @@ class Context:
         self.db_override = db_path
         self.verbose = verbose
 
-    def config(self, **overrides: Any) -> dict[str, Any]:
-        """The layered config, with --db and the command's own flags on top."""
+    def overrides(self, **overrides: Any) -> dict[str, Any]:
+        """The command's own flags, with --db."""
         if self.db_override:
             overrides = {**overrides, "database": {"path": self.db_override}}
-        return load_config(self.config_file, overrides)
+        return overrides
+
+    def config(self, **overrides: Any) -> dict[str, Any]:
+        """The layered config, with --db and the command's own flags on top."""
+        return load_config(self.config_file, self.overrides(**overrides))
 
     @property
     def log_level(self) -> str:
         return ["WARNING", "INFO", "DEBUG"][min(self.verbose, 2)]
+
+    def quiet_repeated_failures(self) -> None:
+        """Without -v, a failed page is one line: the spider's own (what failed, why, what to do). Scrapy's
+        retry and robots.txt middlewares log the same failure again, the latter with a traceback."""
+        if not self.verbose:
+            for name in QUIETED_LOGGERS:  # a filter, not a level: Scrapy's logging setup resets the levels
+                logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.CRITICAL)
 
 
 def output_options(command: Callable) -> Callable:
@@ -53,20 +68,26 @@ def output_options(command: Callable) -> Callable:
 
     @click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of objects).")
     @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")
+    @click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 byte-order mark, so that Excel reads "
+                                              "the Chinese right.")
     @functools.wraps(command)
-    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> None:
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, bom: bool, **kwargs: Any) -> None:
         if as_json and as_csv:
             raise click.UsageError("choose one of --json and --csv")
-        rows = command(*args, **kwargs)
-        print_rows(rows, "json" if as_json else "csv" if as_csv else "table")
+        if bom and not as_csv:
+            raise click.UsageError("--bom goes with --csv")
+        form = "json" if as_json else "csv" if as_csv else "table"
+        if "form" in inspect.signature(command).parameters:  # a command whose JSON says more than its table
+            kwargs["form"] = form
+        print_rows(command(*args, **kwargs), form, bom=bom)
 
     return wrapper
 
 
-def print_rows(rows: list[dict[str, Any]], form: str) -> None:
-    """Rows to stdout as a readable table, JSON or CSV."""
+def print_rows(rows: list[dict[str, Any]], form: str, *, bom: bool = False) -> None:
+    """Rows to stdout as a readable table (Chinese counted two columns wide, via wcwidth), JSON or CSV."""
     if form in {"json", "csv"}:
-        write_rows(sys.stdout, rows, form)
+        write_rows(sys.stdout, rows, form, bom=bom)
     elif rows:
         click.echo(tabulate(rows, headers="keys"))
     else:
@@ -84,8 +105,37 @@ def open_db(ctx: Context, *, write: bool = False):
     return open_database(path) if write else open_for_reading(path)
 
 
+def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """--db, --config and -v given after the sub-command: the same as before it (the later one wins)."""
+    if value in (None, 0):
+        return
+    shared = ctx.find_object(Context)
+    if param.name == "verbose":
+        shared.verbose += value
+    elif param.name == "config_file":
+        shared.config_file = value
+    else:
+        shared.db_override = value
+
+
+def global_options() -> list[click.Option]:
+    """The group's options, accepted again by every sub-command (as sqlite-utils takes its database anywhere)."""
+    return [
+        click.Option(["--config", "config_file"], type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_set_global, help="TOML config file (as before the command)."),
+        click.Option(["--db", "db_path"], type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_set_global, help="SQLite database file (as before the command)."),
+        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_set_global,
+                     help="Log more to stderr (as before the command)."),
+    ]
+
+
 class OccuwatchGroup(click.Group):
-    """Turn OccuwatchError into `Error: ...` and exit 1."""
+    """Sub-commands that take the global options too; OccuwatchError becomes `Error: ...` and exit 1."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(global_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -163,12 +213,20 @@ def crawl(ctx: Context, *, sources: tuple[str, ...], as_json: bool, notify_exist
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
+    ctx.quiet_repeated_failures()
+
     def say_waiting(owner: dict[str, Any] | None) -> None:
         click.echo(f"Waiting for the crawl already running ({describe_owner(owner)})", err=True)
 
-    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, wait=wait, on_wait=say_waiting)
-    tell_about_run(ctx, config, run_id, notify_existing)
-    report_run(ctx, run_id, as_json)
+    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, extra=progress_setting(), wait=wait,
+                       on_wait=say_waiting)
+    tell_about_run(ctx, config, run_id, notify_existing)  # links the run's names into occupations first
+    report_run(ctx, run_id, as_json, notified_existing=notify_existing)
+
+
+def progress_setting() -> dict[str, bool]:
+    """A live progress line only for a person watching: stderr is a terminal (never in a pipe or the daemon)."""
+    return {"OCCUWATCH_PROGRESS": sys.stderr.isatty()}
 
 
 def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_existing: bool) -> None:
@@ -180,7 +238,7 @@ def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_exi
         click.echo(f"Notifications: {sent} sent, {failed} failed (retried next run)", err=True)
 
 
-def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
+def report_run(ctx: Context, run_id: int, as_json: bool, *, notified_existing: bool = False) -> None:
     """Print a run's summary; exit 1 if a source failed."""
     from occuwatch.db.queries import run_summary
 
@@ -189,7 +247,7 @@ def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_summary(summary))
+        click.echo(format_summary(summary, notified_existing=notified_existing))
     failed = [s["source"] for s in summary["sources"] if s["status"] == "failed"]
     if failed:
         raise OccuwatchError(
@@ -197,7 +255,7 @@ def report_run(ctx: Context, run_id: int, as_json: bool) -> None:
             "check the start URLs in [sources.NAME] of your config")
 
 
-def format_summary(summary: dict[str, Any]) -> str:
+def format_summary(summary: dict[str, Any], *, notified_existing: bool = False) -> str:
     """A run summary for people."""
     lines = [
         f"Run {summary['id']}: {summary['status']} — {summary['pages']} pages fetched, "
@@ -209,6 +267,13 @@ def format_summary(summary: dict[str, Any]) -> str:
                      f"({source['new_articles']} new){note}")
     for error in summary["page_errors"]:
         lines.append(f"  ! {error['source']}: {error['url']}: {error['message']}")
+    baseline = [batch for batch in summary["new_batch_list"] if batch["baseline"]]
+    if baseline:
+        sources = ", ".join(summary["first_complete_sources"]) or "its sources"
+        told = ("sent as asked by --notify-existing" if notified_existing else
+                "recorded without notifying anyone (--notify-existing would send them)")
+        lines += ["", f"A baseline: the first complete crawl of {sources} found {len(baseline)} batch(es) already "
+                      f"published: {told}. From now on only new batches are sent."]
     for batch in summary["new_batch_list"]:
         lines.append("")
         lines.extend(format_batch(batch))
@@ -216,15 +281,15 @@ def format_summary(summary: dict[str, Any]) -> str:
 
 
 def format_batch(batch: dict[str, Any]) -> list[str]:
-    """A batch heading and its names, one per line."""
-    ordinal = f"batch {batch['ordinal']}" if batch["ordinal"] else f"batch #{batch['id']} (ordinal unknown)"
+    """A batch heading and its occupations and work types, one per line (each with all its renderings)."""
+    from occuwatch.db.batch_alerts import describe_name
+
+    ordinal = f"batch {batch['ordinal']}" if batch["ordinal"] else f"batch {batch['batch']} (ordinal unknown)"
     released = f", released {batch['released']}" if batch["released"] else ""
     stated = f", {batch['announced_count']} announced" if batch["announced_count"] else ""
-    lines = [f"New {ordinal}{released} ({batch['stage'] or 'final'}{stated}):"]
-    for name in batch["names"]:
-        under = f" (under {name['parent']})" if name["parent"] else ""
-        code = f" [{name['code']}]" if name["code"] else ""
-        lines.append(f"  - {name['kind']}: {name['name']}{under}{code}")
+    heading = "Baseline" if batch.get("baseline") else "New"
+    lines = [f"{heading} {ordinal}{released} ({batch['stage'] or 'final'}{stated}):"]
+    lines += [f"  - {describe_name(name)}" for name in batch["names"]]
     return lines
 
 
@@ -242,10 +307,12 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
 
     \b
     Example:
-        occuwatch demo && occuwatch --db occuwatch-demo.db professions
+        occuwatch demo && occuwatch professions --db occuwatch-demo.db
     """
     from scrapy.spiderloader import get_spider_loader
 
+    from occuwatch.db.entities import link_run_names
+    from occuwatch.db.queries import list_batches
     from occuwatch.localsites import serve_sites
     from occuwatch.scrapers.crawl import crawl_settings, run_crawl, source_names
 
@@ -271,26 +338,37 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
         })
         click.echo(f"Serving {len(names)} sample site(s) on 127.0.0.1: "
                    + ", ".join(f"{n} at {running[n].base_url}" for n in names), err=True)
-        run_id = run_crawl(config, names, log_level=ctx.log_level)
+        ctx.quiet_repeated_failures()
+        run_id = run_crawl(config, names, log_level=ctx.log_level, extra=progress_setting())
     ctx.db_override = str(db_path)
-    click.echo(f"Demo database: {db_path} (query it with `occuwatch --db {db_path} batches`)", err=True)
+    link_run_names(open_db(ctx, write=True), run_id)  # the demo notifies nobody, so it links the names itself
     report_run(ctx, run_id, as_json=False)
-    click.echo("\n" + format_latest_batch(open_db(ctx)))
+    db = open_db(ctx)
+    click.echo("\n" + format_latest_batch(db))
+    # The demo's database is not the one queries use by default (occuwatch.db): say how to reach it.
+    latest = max((b["batch"] for b in list_batches(db) if b["ordinal"]), key=int, default="1")
+    click.echo(f"\nThe demo's database is {db_path}; query it with --db, e.g.\n"
+               f"  occuwatch batches --db {db_path}\n"
+               f"  occuwatch professions --batch {latest} --db {db_path}", err=True)
 
 
 def format_latest_batch(db: Any) -> str:
-    """The latest batch's occupations as its most authoritative report in each language lists them."""
-    from occuwatch.db.queries import latest_batch_reports
+    """The latest batch's occupations, one line each: code, Chinese name, its English renderings."""
+    from occuwatch.db.queries import batch_entities, list_batches
 
-    reports = latest_batch_reports(db)
-    if not reports:
+    batches = [b for b in list_batches(db) if b["occupations"]]
+    if not batches:
         return "No batch found."
-    batch = reports[0]["batch"]
-    lines = [f"Latest batch: {batch['ordinal'] or '?'}, released {batch['released'] or 'date unknown'} — "
-             f"{batch['announced_count'] or len(reports[0]['names'])} new occupations:"]
-    for report in reports:
-        lines.append(f"  as {report['source']} lists them ({report['url']}):")
-        lines += [f"    {name}" for name in report["names"]]
+    batch = max(batches, key=lambda b: (b["ordinal"] or 0, b["released"] or ""))
+    entities = batch_entities(db, batch["id"])
+    lines = [f"Latest batch: {batch['ordinal'] or batch['batch']}, released {batch['released'] or 'date unknown'} — "
+             f"{batch['occupations']} new occupations, {batch['work_types']} new work types, "
+             f"{batch['upgraded']} work types upgraded:"]
+    for group, heading in (("occupations", ""), ("upgraded", " (upgraded)"), ("work_types", " (work type)")):
+        for entity in entities[group]:
+            under = f" under {entity['parent']}" if entity.get("parent") else ""
+            lines.append(f"  {entity['code'] or '':10} {entity['zh'] or '?'} — {' / '.join(entity['en']) or '?'}"
+                         f"{heading}{under}")
     return "\n".join(lines)
 
 
@@ -314,9 +392,13 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     The JSON object has: language, title, published, released, announced_count,
     batch_ordinal, stage (of the page's own batch), occupations, work_types (with
     parent) and upgraded (every name the page gives, whichever batch), each a
-    list of objects with at least "name"; and batches: one object per batch the
+    list of objects with at least "name"; batches: one object per batch the
     page reports (its own first, then a recalled or summarised one), each with
-    its ordinal, count, stage, release date and names.
+    its ordinal, count, stage, release date and names; article_id, the page's
+    own stable id (gov.cn's manuscriptId) or null; text, the article text as a
+    crawl would store it (so you can see what was read); and read_by: how it
+    was read ("selector": a known content block; "fallback": the generic
+    main-text extractor; "whole page": neither found an article; null: text).
 
     \b
     Example:
@@ -327,13 +409,15 @@ def extract(page: str, as_json: bool, language: str | None, published: str | Non
     from occuwatch.scrapers.pages import text_from_html
 
     text = decode_page(read_page(page))
-    title = page_date = None
+    title = page_date = article_id = read_by = None
     if looks_like_html(text):
         content = text_from_html(text)
-        text, title, page_date = content.text, content.title, content.published
+        text, title, page_date, article_id = content.text, content.title, content.published, content.article_id
+        read_by = content.read_by if content.has_body or content.read_by != "selector" else "whole page"
     published = published or page_date
     found = extract_announcement(text, title=title, published=published, language=language)
-    result = {"title": title, "published": published, **found.to_dict()}
+    result = {"title": title, "published": published, "article_id": article_id, **found.to_dict(),
+              "read_by": read_by, "text": text}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -433,35 +517,54 @@ def format_names(found: dict[str, Any]) -> list[str]:
 @main.command()
 @output_options
 @click.pass_obj
-def batches(ctx: Context) -> list[dict[str, Any]]:
+def batches(ctx: Context, form: str) -> list[dict[str, Any]]:
     """List the batches found: ordinal, release date, stage and counts.
+
+    Counts are of occupations, not of renderings: a name reported in Chinese
+    and in two English translations is one occupation. Names only a draft
+    had are counted apart (draft_only). --json adds each batch's
+    occupations, work types, upgraded and draft-only names (Chinese name,
+    English renderings, code, stages) and every article that reported it.
 
     \b
     Example:
         occuwatch batches --json
     """
-    from occuwatch.db.queries import list_batches
+    from occuwatch.db.queries import batch_articles, batch_entities, list_batches
 
-    return list_batches(open_db(ctx))
+    db = open_db(ctx)
+    rows = list_batches(db)
+    if form != "json":
+        return rows
+    return [row | batch_entities(db, row["id"]) | {"reports": [
+        {key: article[key] for key in ("url", "source", "language", "stage", "published", "title")}
+        | {"recalled": bool(article["earlier"])} for article in batch_articles(db, row["id"])]}
+        for row in rows]
 
 
 @main.command()
-@click.option("--batch", "batch_id", type=int, metavar="ID", help="Only this batch (an id from `occuwatch batches`).")
+@click.option("--batch", "batch", metavar="BATCH",
+              help="Only this batch: its ordinal (3), or for a batch without one the label `batches` shows "
+                   "(its release date, 2021-01-12, or id-N).")
 @output_options
 @click.pass_obj
-def professions(ctx: Context, batch_id: int | None) -> list[dict[str, Any]]:
-    """List the new occupations and work types, batch by batch.
+def professions(ctx: Context, batch: str | None) -> list[dict[str, Any]]:
+    """List the new occupations and work types, batch by batch: one row each, with its Chinese name (zh),
+    its English renderings (en), code and parent. `occuwatch search` finds every rendering.
 
     \b
     Example:
-        occuwatch professions --batch 1 --csv > batch1.csv
+        occuwatch professions --batch 3 --csv > batch3.csv
     """
-    from occuwatch.db.queries import batch_exists, list_professions
+    from occuwatch.db.queries import find_batches, list_entities
 
     db = open_db(ctx)
-    if batch_id is not None and not batch_exists(db, batch_id):
-        raise OccuwatchError(f"no batch with id {batch_id}; `occuwatch batches` lists them")
-    return list_professions(db, batch_id)
+    if batch is None:
+        return list_entities(db)
+    ids = find_batches(db, batch)
+    if not ids:
+        raise OccuwatchError(f"no batch {batch}; `occuwatch batches` lists them (column batch)")
+    return list_entities(db, ids)
 
 
 @main.command()
@@ -488,13 +591,20 @@ def search(ctx: Context, text: str, limit: int) -> list[dict[str, Any]]:
 def feed(ctx: Context, output: str | None) -> None:
     """Write an Atom feed of the batches, newest first, with stable entry IDs.
 
+    The feed's own link (rel="self") is `[feed] url` of the config, else the
+    file given with -o; `[feed] link` adds a web page about the batches.
+
     \b
     Example:
         occuwatch feed -o /var/www/occuwatch.atom
     """
     from occuwatch.feed import batches_feed
 
-    xml = batches_feed(open_db(ctx))
+    links = ctx.config()["feed"]
+    self_url = links["url"] or (Path(output).resolve().as_uri() if output else "")
+    if not self_url:
+        click.echo("Note: the feed has no rel=\"self\" link; set [feed] url to where you publish it", err=True)
+    xml = batches_feed(open_db(ctx), self_url=self_url, link=links["link"])
     if output:
         Path(output).write_bytes(xml)
         click.echo(f"Wrote {output}", err=True)
@@ -508,57 +618,80 @@ def feed(ctx: Context, output: str | None) -> None:
               help="With csv: which table to print (default: names). With json: only this table.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False),
               help="Write batches, names and articles as three files in DIR instead of stdout.")
+@click.option("--bom", is_flag=True, help="Start each CSV with a UTF-8 byte-order mark (for spreadsheet programs).")
 @click.pass_obj
-def export(ctx: Context, form: str, table: str | None, output_dir: str | None) -> None:
+def export(ctx: Context, form: str, table: str | None, output_dir: str | None, bom: bool) -> None:
     """Export batches, names and articles (article text left out) as JSON or CSV.
 
     \b
     Example:
         occuwatch export --format json > occuwatch.json
         occuwatch export --format csv --table names > names.csv
-        occuwatch export --format csv -o export/
+        occuwatch export --format csv --bom -o export/
     """
     from occuwatch.db.queries import export_tables
 
+    if bom and form != "csv":
+        raise click.UsageError("--bom goes with --format csv")
     tables = export_tables(open_db(ctx))
     if output_dir:
         folder = Path(output_dir)
         folder.mkdir(parents=True, exist_ok=True)
         for name, rows in tables.items():
             with (folder / f"{name}.{form}").open("w", encoding="utf-8", newline="") as handle:
-                write_rows(handle, rows, form)
+                write_rows(handle, rows, form, bom=bom)
         click.echo(f"Wrote {', '.join(f'{n}.{form}' for n in tables)} in {folder}", err=True)
     elif form == "csv":
-        write_rows(sys.stdout, tables[table or "names"], "csv")
+        write_rows(sys.stdout, tables[table or "names"], "csv", bom=bom)
     else:
         write_rows(sys.stdout, tables[table] if table else tables, "json")
 
 
-def write_rows(handle: Any, rows: Any, form: str) -> None:
-    """JSON (anything) or CSV (a list of rows with a header) to an open text file."""
+def write_rows(handle: Any, rows: Any, form: str, *, bom: bool = False) -> None:
+    """JSON (anything) or CSV (a list of rows with a header) to an open text file; `bom` starts a CSV with
+    U+FEFF, which spreadsheet programs take as "this file is UTF-8"."""
     if form == "json":
         json.dump(rows, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
         return
+    if bom:
+        handle.write("\ufeff")
     writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
 
 
 @main.command()
+@click.argument("run_id", required=False, type=int, metavar="[RUN]")
 @click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
-@output_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row (the list of runs).")
 @click.pass_obj
-def runs(ctx: Context, limit: int) -> list[dict[str, Any]]:
-    """List the latest crawl runs with their status and figures.
+def runs(ctx: Context, run_id: int | None, limit: int, as_json: bool, as_csv: bool) -> None:
+    """List the latest crawl runs: status, each source's status, figures, and why a run was not ok.
+
+    With a RUN id: that run in full, with each source and every page that failed.
 
     \b
     Example:
         occuwatch runs --limit 5
+        occuwatch runs 12
     """
-    from occuwatch.db.queries import list_runs
+    from occuwatch.db.queries import list_runs, run_summary
 
-    return list_runs(open_db(ctx), limit)
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    db = open_db(ctx)
+    if run_id is None:
+        print_rows(list_runs(db, limit), "json" if as_json else "csv" if as_csv else "table")
+        return
+    if not db.execute("select 1 from runs where id = ?", [run_id]).fetchone():
+        raise OccuwatchError(f"no run {run_id}; `occuwatch runs` lists them")
+    summary = run_summary(db, run_id)
+    if as_csv:
+        print_rows(summary["page_errors"], "csv")
+    else:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else format_summary(summary))
 
 
 @main.command()
@@ -589,11 +722,15 @@ def status(ctx: Context, as_json: bool) -> None:
 
     Health: last run and last success, failed runs in a row (a source is
     "broken" after [notify] broken_after of them), and whether its list page
-    still yields article links. The next run follows from [schedule] and the
-    last run; "overdue" means the daemon has missed a run.
+    still yields article links. A source "needs attention" when its latest
+    run that stored articles read some of them without its content selector
+    (by the generic fallback: the site may have changed its article layout).
+    The next run follows from [schedule] and the last run; "overdue" means
+    the daemon has missed a run.
 
     Exit status: 0 when all is well; 1 when there is no database yet, a
-    source is failing or broken, or a run is overdue (for a monitoring check).
+    source is failing, broken or needs attention, or a run is overdue (for a
+    monitoring check).
 
     \b
     Example:
@@ -603,10 +740,130 @@ def status(ctx: Context, as_json: bool) -> None:
 
     report = status_report(ctx.config())
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_status(report))
-    troubled = report["last_run"] is None or any(s["state"] in ("failing", "broken") for s in report["sources"]) \
+    troubled = report["last_run"] is None \
+        or any(s["state"] in ("failing", "broken", "needs attention") for s in report["sources"]) \
         or any(job["overdue"] for job in report["schedule"])
     if troubled:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 127.0.0.1 serves this machine only, 0.0.0.0 everyone who can reach it.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser.")
+@click.pass_obj
+def serve(ctx: Context, port: int, host: str, open_browser: bool) -> None:
+    """Browse the batches, their occupations and sources in a web browser (Datasette).
+
+    Pages: the batches newest first; one page per batch with its
+    occupations (Chinese name, English renderings, code), work types under
+    their occupation, upgraded and draft-only names and every article that
+    reported it; sources and recent runs; search in both scripts; and every
+    table, with JSON and CSV links. The database is opened read-only, so a
+    crawl can run meanwhile. Needs the web extra: pip install "occuwatch[web]".
+
+    \b
+    Example:
+        occuwatch serve --db occuwatch-demo.db --open
+    """
+    try:
+        import uvicorn
+
+        from occuwatch.web import make_datasette
+    except ImportError:
+        raise OccuwatchError('occuwatch serve needs Datasette: pip install "occuwatch[web]"') from None
+    config = ctx.config()
+    path = database_path(config)
+    if not path.exists():
+        raise OccuwatchError(f"no database at {path}; run `occuwatch crawl` (or `occuwatch demo`) first, "
+                             "or pass --db FILE")
+    datasette = make_datasette(path, broken_after=config["notify"]["broken_after"])
+    import asyncio
+
+    asyncio.run(datasette.invoke_startup())
+    url = f"http://{host}:{port}/"
+    click.echo(f"Serving {path} at {url} (Ctrl-C stops)", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.pass_obj
+def init(ctx: Context, path: str | None, force: bool) -> None:
+    """Write a starter config: every key with its default, commented out.
+
+    PATH defaults to --config, else ./occuwatch.toml (the file every command
+    reads when it is in the working directory).
+
+    \b
+    Example:
+        occuwatch init && $EDITOR occuwatch.toml && occuwatch config
+    """
+    from occuwatch.scrapers.config import LOCAL_CONFIG_NAME, starter_config
+
+    target = Path(path or ctx.config_file or LOCAL_CONFIG_NAME)
+    if target.exists() and not force:
+        raise OccuwatchError(f"{target} exists; edit it, or pass --force to replace it with the starter config")
+    target.write_text(starter_config(), encoding="utf-8")
+    click.echo(f"Wrote {target}: every key with its default, commented out; `occuwatch config` shows what is in force",
+               err=True)
+
+
+@main.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: each key's value and origin.")
+@click.pass_obj
+def show_config(ctx: Context, as_json: bool) -> None:
+    """Show the configuration in force and which file set each value.
+
+    Values come from the packaged defaults, then ./occuwatch.toml or
+    --config FILE (or $OCCUWATCH_CONFIG), then flags such as --db. Secrets
+    in notification URLs are masked.
+
+    \b
+    Example:
+        occuwatch config
+        occuwatch --config /etc/occuwatch.toml config --json
+    """
+    from occuwatch.scrapers.config import effective_config, load_config_with_origins
+
+    config, origins = load_config_with_origins(ctx.config_file, ctx.overrides())
+    rows = effective_config(config, origins, shown=masked)
+    if as_json:
+        shown = {f"{table}.{line.split(' = ', 1)[0]}": {"value": value_of(config, table, line), "from": origin}
+                 for table, line, origin in rows}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
+    width = min(40, max(len(line) for _, line, _ in rows))  # a long value just pushes its comment along
+    table_now = None
+    for table, line, origin in rows:
+        if table != table_now:
+            click.echo(("" if table_now is None else "\n") + f"[{table}]")
+            table_now = table
+        click.echo(f"{line.ljust(width)}  # {origin}")
+
+
+def masked(path: tuple[str, ...], value: Any) -> Any:
+    """Notification URLs as Apprise shows them: never the secret."""
+    if path == ("notify", "urls") and value:
+        from occuwatch.notify import redact
+
+        return [redact(url) for url in value]
+    return value
+
+
+def value_of(config: dict[str, Any], table: str, line: str) -> Any:
+    """The value behind an `effective_config` row, masked like the text."""
+    path = (*table.split("."), line.split(" = ", 1)[0])
+    value: Any = config
+    for key in path:
+        value = value[key]
+    return masked(path, value)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ pages laid out as on the real host, plus an optional `site.toml`:
     delay = 0.2                                # seconds to wait before every answer (a slow site)
     [faults]                                   # paths answered with a fault, for the fault tests:
     "/art/a.html" = "reset"                    #   see FAULTS below
+    [botcheck]                                 # a bot wall (EdgeOne, as at MOHRSS) before every path:
+    keys = ["WTKkN", "bOYDu", "wyeCN"]         #   a challenge page with a random number under each key,
+                                               #   until the request sends `__tst_status=<their sum>#`
 
 Files are served with ETag and Last-Modified, and answer conditional requests
 with 304, as most real web servers do. A running server re-reads site.toml
@@ -33,6 +36,7 @@ import gzip
 import hashlib
 import io
 import mimetypes
+import random
 import re
 import socket
 import struct
@@ -68,6 +72,43 @@ RETRY_AFTER_SECONDS = 120
 PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + bytes(64)
 
 
+_CHALLENGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title></title><script type="text/javascript">
+var _$c = {{{pairs}}};
+(function () {{
+  var n = 0; for (var k in _$c) {{ n += _$c[k]; }}
+  var d = new Date(); d.setTime(d.getTime() + 1800 * 1000);
+  document.cookie = "{cookie}=" + n + "#; expires=" + d.toGMTString() + "; path=/";
+  window.location.reload();
+}})();
+</script></head><body><noscript>Please enable JavaScript to continue.</noscript></body></html>
+"""
+BOT_CHECK_COOKIE = "__tst_status"
+
+
+@dataclass(frozen=True)
+class BotCheck:
+    """A bot wall: a challenge page until the request carries the cookie that answers it."""
+
+    keys: tuple[str, ...]
+    numbers: tuple[int, ...]
+
+    @classmethod
+    def new(cls, keys: list[str]) -> BotCheck:
+        """A wall with fresh random numbers, so that only a client that reads the page can pass."""
+        rng = random.SystemRandom()
+        return cls(tuple(keys), tuple(rng.randrange(1000, 99999) for _ in keys))
+
+    def passes(self, cookie_header: str | None) -> bool:
+        """Whether the request's Cookie header answers the challenge."""
+        cookies = dict(part.strip().partition("=")[::2] for part in (cookie_header or "").split(";") if "=" in part)
+        return cookies.get(BOT_CHECK_COOKIE) == f"{sum(self.numbers)}#"
+
+    def page(self) -> bytes:
+        """The challenge page (about 1 KB of script)."""
+        pairs = ", ".join(f"{key}: {number}" for key, number in zip(self.keys, self.numbers, strict=True))
+        return _CHALLENGE.format(pairs=pairs, cookie=BOT_CHECK_COOKIE).encode("utf-8")
+
+
 @dataclass
 class SampleSite:
     """A folder of pages and what its site.toml says about them."""
@@ -84,6 +125,7 @@ class SampleSite:
     faults: dict[str, str] = field(default_factory=dict)
     records_file: str | None = None
     stamp: tuple = ()
+    bot_check: BotCheck | None = None
 
     @classmethod
     def load(cls, root: Path) -> SampleSite:
@@ -108,6 +150,8 @@ class SampleSite:
             faults=_known_faults(config.get("faults", {})),
             records_file=jcms.get("records"),
             stamp=_stamp(root, jcms.get("records")),
+            bot_check=BotCheck.new(config["botcheck"].get("keys", ["WTKkN", "bOYDu", "wyeCN"]))
+            if "botcheck" in config else None,
         )
 
     def fresh(self) -> SampleSite:
@@ -188,17 +232,28 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
             form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             url = urlsplit(self.path)
             site = self.site
+            if self._challenged(site):
+                return
             if site.jcms_proxy and url.path == site.jcms_proxy:
                 params = {k: v[-1] for k, v in parse_qs(f"{url.query}&{form}").items()}
                 self._send(200, site.jcms_page(params), "text/xml; charset=UTF-8")
                 return
             self._answer(send_body=True)
 
+        def _challenged(self, site: SampleSite) -> bool:
+            """Answer with the bot wall's challenge unless the request carries its cookie; True when it did."""
+            if site.bot_check is None or site.bot_check.passes(self.headers.get("Cookie")):
+                return False
+            self._send(200, site.bot_check.page(), "text/html; charset=UTF-8", logged="bot-check")
+            return True
+
         def _answer(self, *, send_body: bool) -> None:
             path = urlsplit(self.path).path
             site = self.site
             if site.delay:
                 time.sleep(site.delay)
+            if self._challenged(site):
+                return
             if path in site.faults:
                 self._fault(site.faults[path], site.file_for(path))
                 return
@@ -274,9 +329,9 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
 
         def _send(self, status: int, body: bytes, content_type: str | None, *,
                   send_body: bool = True, etag: str | None = None, modified: str | None = None,
-                  headers: dict[str, str] | None = None) -> None:
-            if log is not None:
-                log.append((self.command, urlsplit(self.path).path, status))
+                  headers: dict[str, str] | None = None, logged: int | str | None = None) -> None:
+            if log is not None:  # `logged`: what to log instead of the status (a challenge: "bot-check")
+                log.append((self.command, urlsplit(self.path).path, logged or status))
             self.send_response(status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "")
             if content_type:
                 self.send_header("Content-Type", content_type)
@@ -311,7 +366,8 @@ class RunningSite:
     base_url: str
     origin: str | None
     server: ThreadingHTTPServer
-    requests: list[tuple[str, str, int]] = field(default_factory=list)  # (method, path, status) answered
+    # (method, path, status) answered; status "bot-check" for a challenge page instead of the page
+    requests: list[tuple[str, str, int | str]] = field(default_factory=list)
 
     def mirror(self, url: str) -> str:
         """The same URL on this local copy (scheme and host swapped)."""

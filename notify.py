@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import apprise
 from sqlite_utils import Database
 
+from occuwatch.db.attention import queue_attention_alerts
 from occuwatch.db.batch_alerts import queue_batch_alerts
 from occuwatch.db.health import queue_source_alerts
 from occuwatch.db.runs import now
@@ -41,6 +42,11 @@ def targets(urls: list[str]) -> list[Target]:
             raise ValueError(f"[notify] urls: Apprise cannot use {redact(url)}")
         parsed.append(Target(url, plugin.url(privacy=True), hashlib.sha256(url.encode()).hexdigest()[:16]))
     return parsed
+
+
+def usable(url: str) -> bool:
+    """Whether Apprise can send to this URL (checked when the config is loaded)."""
+    return apprise.Apprise.instantiate(url) is not None
 
 
 def redact(url: str) -> str:
@@ -95,4 +101,5 @@ def after_run(db: Database, config: dict, run_id: int, *, notify_existing: bool 
     """Queue what a finished run has to tell (batches, source health) and deliver all pending."""
     queue_batch_alerts(db, run_id, notify_existing=notify_existing)
     queue_source_alerts(db, run_id, broken_after=config["notify"]["broken_after"])
+    queue_attention_alerts(db, run_id)
     return deliver_pending(db, config["notify"]["urls"])

@@ -191,7 +191,12 @@ def first_due(job: Job, zone: tzinfo, anchor: datetime | None) -> datetime | Non
     return make_trigger(job, zone, anchor, jitter=False).get_next_fire_time(None, anchor + timedelta(seconds=1))
 
 
-def next_run(job: Job, zone: tzinfo, anchor: datetime | None, misfire_grace: float) -> dict[str, Any]:
+# A run is overdue this long after its latest start (due time + jitter): enough for a busy machine, short
+# enough that a monitoring check sees a stopped daemon within one interval, not an hour later.
+OVERDUE_SLACK = 300
+
+
+def next_run(job: Job, zone: tzinfo, anchor: datetime | None) -> dict[str, Any]:
     """When the job runs next (before jitter), and whether a run is overdue (daemon not running?)."""
     now = datetime.now(zone)
     due = first_due(job, zone, anchor)
@@ -200,7 +205,7 @@ def next_run(job: Job, zone: tzinfo, anchor: datetime | None, misfire_grace: flo
                 "note": "one interval after the daemon starts (or at once with --run-now)"}
     if due is None or (job.cron and due > now):
         due = make_trigger(job, zone, anchor, jitter=False).get_next_fire_time(None, now)
-    overdue = due + timedelta(seconds=job.jitter + misfire_grace) < now
+    overdue = due + timedelta(seconds=job.jitter + OVERDUE_SLACK) < now
     note = ("overdue: no run since it was due; is `occuwatch schedule` running?" if overdue
             else "due now" if due <= now else None)
     return {"next_run": due.astimezone(zone).isoformat(timespec="seconds"), "overdue": overdue, "note": note}
@@ -250,7 +255,9 @@ class CrawlRunner:
 
     def child_command(self, job: Job) -> list[str]:
         """`python -m occuwatch [--config F] [--db F] [-v] crawl [--source S ...]`, with the death-signal guard."""
-        args = [sys.executable, "-c", CHILD_BOOT]
+        # -P: the working directory (kept, for relative database paths) is not put on sys.path, so an
+        # occuwatch.py or scrapy.py lying there never shadows the installed packages.
+        args = [sys.executable, "-P", "-c", CHILD_BOOT]
         if self.config_file:
             args += ["--config", self.config_file]
         if self.db_override:
@@ -513,7 +520,7 @@ def status_report(config: dict[str, Any]) -> dict[str, Any]:
         schedule = [
             {"job": job.name, "sources": list(job.sources) if job.sources else "every enabled source",
              "when": job.describe(),
-             **next_run(job, zone, job_anchor(db, job) if db else None, config["schedule"]["misfire_grace"])}
+             **next_run(job, zone, job_anchor(db, job) if db else None)}
             for job in jobs
         ]
         return {"database": str(path), "last_run": health.last_run(db) if db else None,

@@ -63,6 +63,8 @@ class ArticleWriter:
             "language": item.language, "text": item.text, "announced_count": found.announced_count,
             "batch_ordinal": found.batch_ordinal, "released": found.released, "stage": found.stage,
             "batch_id": None, "updated": now(),
+            # Optional on the item (older callers give neither): the page's stable id, how its text was read.
+            "article_id": getattr(item, "article_id", None), "read_by": getattr(item, "read_by", "selector"),
         }
         if is_new:
             row |= {"first_run_id": self.run_id, "fetched": row["updated"]}
@@ -81,8 +83,8 @@ class ArticleWriter:
             names = [("occupation", n, False) for n in report.occupations]
             names += [("occupation", n, True) for n in report.upgraded]
             names += [("work_type", n, False) for n in report.work_types]
-            for kind, name, upgraded in names:
-                self.store_name(batch_id, kind, name, upgraded, item)
+            for position, (kind, name, upgraded) in enumerate(names):
+                self.store_name(batch_id, kind, name, upgraded, item, position=position)
         return is_new
 
     def store_batch(self, report: BatchReport, language: str, item: Any, *, recalled: bool = False) -> int:
@@ -121,8 +123,9 @@ class ArticleWriter:
         self.db["batches"].update(batch_id, changes)
         return batch_id
 
-    def store_name(self, batch_id: int, kind: str, name: Name, upgraded: bool, item: Any) -> None:
-        """One name of a batch and this article's mention of it; the best-ranked source's spelling wins."""
+    def store_name(self, batch_id: int, kind: str, name: Name, upgraded: bool, item: Any, *, position: int) -> None:
+        """One name of a batch and this article's mention of it (at `position` in the page's list, which
+        linking by list order reads); the best-ranked source's spelling wins."""
         rank = SOURCE_RANK.get(item.source, OTHER_SOURCE_RANK)
         key = {"batch_id": batch_id, "kind": kind, "key": name_key(name.name)}
         current = next(self.db.query(
@@ -144,7 +147,7 @@ class ArticleWriter:
             if updates:
                 self.db["professions"].update(profession_id, updates)
         upsert(self.db, "mentions", {"profession_id": profession_id, "article_url": item.url,
-                                     "name_as_written": name.name_original or name.name},
+                                     "name_as_written": name.name_original or name.name, "position": position},
                ("profession_id", "article_url"))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from occuwatch.db.entities import link_run_names
 from occuwatch.db.notifications import queue
 from occuwatch.db.queries import batch_details
 
@@ -30,7 +31,9 @@ def is_baseline(db: Database, run_id: int, batch_id: int) -> bool:
 
 
 def queue_batch_alerts(db: Database, run_id: int, *, notify_existing: bool = False) -> int:
-    """Queue a notification per batch first stored, or made final, by this run; return how many."""
+    """Queue a notification per batch first stored, or made final, by this run; return how many. The run's
+    names are linked into occupations first, so that a message lists each occupation once."""
+    link_run_names(db, run_id)
     queued = 0
     for batch in db.query(
         "select id, stage, first_run_id, final_run_id from batches "
@@ -53,12 +56,7 @@ def describe_batch(batch: dict[str, Any], *, became_final: bool = False) -> tupl
     count = f" — {batch['announced_count']} new occupations" if batch["announced_count"] else ""
     title = f"New occupations: {ordinal}, {stage}{released}{count}"
     lines = [title, ""]
-    for language, heading in (("zh", "中文"), ("en", "English")):
-        names = [n for n in batch["names"] if n["language"] == language]
-        if not names:
-            continue
-        lines.append(f"{heading}:")
-        lines += [f"  - {describe_name(n)}" for n in names]
+    lines += [f"  - {describe_name(n)}" for n in batch["names"]]
     links = batch["article_list"][:MAX_LINKS]
     if links:
         lines += ["", "Reported by:"]
@@ -68,8 +66,9 @@ def describe_batch(batch: dict[str, Any], *, became_final: bool = False) -> tupl
 
 
 def describe_name(name: dict[str, Any]) -> str:
-    """One name line: kind, code, parent, and whether the final list dropped it."""
-    text = name["name"]
+    """One line per occupation (an `entities` row): code, Chinese name, English renderings, kind, parent,
+    and whether the final list dropped it."""
+    text = " — ".join(part for part in (name["zh"], name["en"]) if part)
     if name["code"]:
         text = f"{name['code']} {text}"
     if name["kind"] == "work type":

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from occuwatch.db.attention import ATTENTION_STATE, fallback_streak
 from occuwatch.db.list_pages import pending_failures
 from occuwatch.db.notifications import queue
 from occuwatch.db.runs import finish_run, now, start_run
@@ -68,6 +69,8 @@ def source_health(db: Database, source: str, *, broken_after: int) -> dict[str, 
     message = last["message"]
     if state == "pending":  # the source works, but pages it failed on are still missing
         message = f"{pending} failed page(s) not stored yet; asked for again next run"
+    if state in ("ok", "pending") and fallback_streak(db, source):
+        state = ATTENTION_STATE  # it works, but read some articles without its content selector
     return {
         "source": source, "state": state, "last_run": last["run_id"], "last_run_at": last["started"],
         "last_status": last["status"], "last_success_at": success["started"] if success else None,

@@ -154,7 +154,39 @@ def m008_reports(db: Database) -> None:
 
 
 @migrations()
-def m009_article_urls(db: Database) -> None:
+def m009_entities(db: Database) -> None:
+    """One row per occupation and work type of a batch (`entities`), each stored rendering linked to its
+    entity with how and on what evidence; mentions keep their place in the page's list (for linking by
+    list order). Existing batches are linked now."""
+    from occuwatch.db.entities import rebuild_entities
+
+    db["mentions"].add_column("position", int)
+    db["entities"].create(
+        {"id": int, "batch_id": int, "key": str, "kind": str, "upgraded": int, "zh": str, "en": str,
+         "english": str, "code": str, "parent": str, "stages": str, "draft_only": int, "renderings": int},
+        pk="id", not_null={"key", "batch_id"}, foreign_keys=[("batch_id", "batches", "id")],
+    )
+    db["entities"].create_index(["batch_id", "key"], unique=True)
+    db["entities"].enable_fts(["zh", "en", "english", "parent"], create_triggers=True, tokenize="trigram")
+    for column in ("entity_id", "link_method", "link_evidence"):
+        db["professions"].add_column(column, int if column == "entity_id" else str)
+    db["professions"].create_index(["entity_id"])
+    rebuild_entities(db)
+
+
+@migrations()
+def m010_article_identity_and_reading(db: Database) -> None:
+    """The page's own stable article id (gov.cn's manuscriptId), and how its text was read: by the
+    source's content selector, or by the generic fallback (`fallback`: the source needs attention);
+    how many articles of each source's run were read so."""
+    db["articles"].add_column("article_id", str)
+    db["articles"].add_column("read_by", str)
+    db["articles"].create_index(["source", "article_id"])
+    db["run_sources"].add_column("fallback_articles", int)  # articles of the run read by the fallback
+
+
+@migrations()
+def m011_article_urls(db: Database) -> None:
     """The URLs an article was reached by when a redirect took it elsewhere: its list link stays known;
     page errors by source, for the failed pages each run asks for again."""
     db["article_urls"].create(

@@ -61,6 +61,7 @@ STRONG_SUBJECT_END = re.compile(r",?\s+and\s+other\s+new\s+(?:occupations|profes
 AS_NEW = re.compile(r"\s+as\s+(?:an?\s+)?(?:potential\s+|official\s+|formal\s+)*new\s+(?:professions?|occupations?"
                     r"|jobs?|careers?)\b")
 SEMICOLON_LIST_END = re.compile(r"\.\s+[A-Z]|\.$")
+SEMICOLON_AND = re.compile(r";\s*and\s")
 # What a list is split at (and the brackets and quotes that shield what they hold).
 # (Written so that each branch opens with what it needs, not an optional run: twice as fast.)
 LIST_TOKEN = re.compile(r"[()“”\"]|[,;]\s*|\s+(?:[,;]\s*|(?:and|or|as\s+well\s+as|plus)\s+|[—–]+\s+|--\s+)")
@@ -111,7 +112,10 @@ def top_level_pieces(text: str, base: int) -> list[tuple[int, int]]:
 def iter_pieces(text: str, base: int) -> Iterator[tuple[int, int]]:
     """top_level_pieces one at a time: a cue that starts no list costs only its first pieces."""
     sentence_end = SEMICOLON_LIST_END.search(text)
-    if ";" in text[: sentence_end.start() if sentence_end else len(text)]:
+    sentence = text[: sentence_end.start() if sentence_end else len(text)]
+    # Items split by semicolons take two of them or a "; and": one semicolon after a list ("A and B; some
+    # of them ...") ends the list, it does not split it.
+    if sentence.count(";") >= 2 or SEMICOLON_AND.search(sentence):
         yield from semicolon_pieces(text, base)
         return
     start, depth, quote = 0, 0, False

@@ -22,6 +22,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlite_utils import Database
 
 from occuwatch.db.articles import ArticleWriter
+from occuwatch.db.attention import record_fallback_reads
 from occuwatch.db.errors import storage_problem, takes_no_more_writes
 from occuwatch.db.list_pages import (
     forget_list_page,
@@ -36,6 +37,7 @@ from occuwatch.db.writer import SharedWriter, close_writer, open_writer
 from occuwatch.scrapers.failures import describe_redirect_loop
 from occuwatch.scrapers.incremental import UNCHANGED_FLAG, UNCHANGED_STAT, is_list_page, list_page_row
 from occuwatch.scrapers.items import Article, PageError
+from occuwatch.scrapers.pages import READ_BY_FALLBACK
 from occuwatch.scrapers.spiders.base import KNOWN_ARTICLES_STAT, LIST_LINKS_STAT
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ class StorePipeline:
         self.path = crawler.settings.get("OCCUWATCH_DATABASE")
         self.run_id: int | None = crawler.settings.getint("OCCUWATCH_RUN_ID") or None
         self.owns_run = self.run_id is None  # `scrapy crawl`: this pipeline opens and closes the run
-        self.articles = self.new_articles = 0
+        self.articles = self.new_articles = self.fallback_articles = 0
         self.unrecorded: list[dict[str, Any]] = []  # page errors the database could not take (yet)
         self.storage_failure: str | None = None  # why the database takes no more writes
         self.db: Database | None = None
@@ -98,6 +100,7 @@ class StorePipeline:
                 self.store_failed(item.url, exc)
             else:
                 self.articles += 1
+                self.fallback_articles += item.read_by == READ_BY_FALLBACK
                 self.new_articles += is_new
                 if is_new:
                     self.new_urls.add(item.url)
@@ -189,6 +192,7 @@ class StorePipeline:
             articles=self.articles, new_articles=self.new_articles,
             unrecorded_errors=len(self.unrecorded), storage_failure=self.storage_failure,
         )
+        record_fallback_reads(self.db, self.run_id, self.source, self.fallback_articles)
         record_skipped(
             self.db,
             self.run_id,

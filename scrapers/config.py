@@ -6,15 +6,14 @@ A partial file overrides only the keys it names.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from cssselect import GenericTranslator, SelectorError
-
+from occuwatch.scrapers import config_schema as schema
 from occuwatch.scrapers.errors import ConfigError
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
@@ -53,76 +52,209 @@ def find_config_file(explicit: str | os.PathLike | None = None) -> Path | None:
     return local if local.exists() else None
 
 
-def load_config(explicit: str | os.PathLike | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then the user's file, then `overrides` (from flags); validated."""
+Origins = dict[tuple[str, ...], str]
+DEFAULTS_LABEL = "packaged defaults"
+FLAGS_LABEL = "command line"
+
+
+def _record_origins(table: dict[str, Any], label: str, origins: Origins, prefix: tuple[str, ...] = ()) -> None:
+    """Note `label` as the origin of every table and value in `table` (a later layer wins)."""
+    for key, value in table.items():
+        path = (*prefix, key)
+        origins[path] = label
+        if isinstance(value, dict):
+            _record_origins(value, label, origins, path)
+
+
+def load_config_with_origins(explicit: str | os.PathLike | None = None,
+                             overrides: dict[str, Any] | None = None) -> tuple[dict[str, Any], Origins]:
+    """The layered config and, for each table and key, the layer that set it; checked against the schema."""
     config = _read_toml(DEFAULTS_PATH)
+    origins: Origins = {}
+    _record_origins(config, DEFAULTS_LABEL, origins)
     user_file = find_config_file(explicit)
     if user_file is not None:
-        config = merge(config, _read_toml(user_file))
-        config["_file"] = str(user_file)
+        user = _read_toml(user_file)
+        _record_origins(user, str(user_file), origins)
+        config = merge(config, user)
     if overrides:
+        _record_origins(overrides, FLAGS_LABEL, origins)
         config = merge(config, overrides)
-    validate(config)
-    return config
+    validate(config, origins)
+    if user_file is not None:
+        config["_file"] = str(user_file)
+    return config, origins
 
 
-def validate(config: dict[str, Any]) -> None:
-    """Raise ConfigError on values a crawl cannot use, naming the key."""
-    crawl = config.get("crawl", {})
-    for key in ("requests_per_second", "timeout"):
-        if not isinstance(crawl.get(key), int | float) or crawl[key] <= 0:
-            raise ConfigError(f"[crawl] {key} must be a positive number, not {crawl.get(key)!r}")
-    for key in ("concurrent_requests", "max_download_size", "max_list_pages"):
-        if not isinstance(crawl.get(key), int) or crawl[key] <= 0:
-            raise ConfigError(f"[crawl] {key} must be a positive whole number, not {crawl.get(key)!r}")
-    if not isinstance(crawl.get("retries"), int) or crawl["retries"] < 0:
-        raise ConfigError(f"[crawl] retries must be a whole number ≥ 0, not {crawl.get('retries')!r}")
-    workers = crawl.get("parse_workers", 0)
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
-        raise ConfigError(f"[crawl] parse_workers must be a whole number ≥ 0, not {workers!r}")
-    if not isinstance(config.get("database", {}).get("path"), str):
-        raise ConfigError("[database] path must be a string (a file path)")
-    for name, source in config.get("sources", {}).items():
-        validate_generic(name, source)
-        urls = source.get("start_urls")
-        if urls is None:
+def load_config(explicit: str | os.PathLike | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the user's file, then `overrides` (from flags); checked against the schema."""
+    return load_config_with_origins(explicit, overrides)[0]
+
+
+def key_name(path: tuple[str, ...]) -> str:
+    """('sources', 'x', 'enabled') -> '[sources.x] enabled'; a table alone -> '[sources.x]'."""
+    return f"[{'.'.join(path[:-1])}] {path[-1]}" if len(path) > 1 else f"[{path[0]}]"
+
+
+class _Checker:
+    """Walks the config against the schema; the first problem becomes one ConfigError."""
+
+    def __init__(self, origins: Origins) -> None:
+        self.origins = origins
+
+    def fail(self, path: tuple[str, ...], problem: str, *, table: bool = False) -> None:
+        where = self.origins.get(path) or self.origins.get(path[:1]) or DEFAULTS_LABEL
+        name = f"[{'.'.join(path)}]" if table else key_name(path)
+        raise ConfigError(f"{where}: {name} {problem}")
+
+    def table(self, path: tuple[str, ...], value: Any, rules: dict[str, Any]) -> None:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a table ([{'.'.join(path)}] on a line of its own, then its keys)", table=True)
+        for key in value:
+            if key not in rules:
+                self.fail((*path, key), f"is not a known key; {schema.unknown_key_hint(key, rules)}")
+        for key, rule in rules.items():
+            if key in value and rule is not None:
+                self.value((*path, key), value[key], rule)
+
+    def value(self, path: tuple[str, ...], value: Any, rule: schema.Rule) -> None:
+        wanted = rule(value)
+        if wanted is not None:
+            self.fail(path, f"must be {wanted}, not {_toml_value(value)}")
+
+
+def _toml_value(value: Any) -> str:
+    """A value as it would be written in TOML (so `"false"` shows its quotes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def validate(config: dict[str, Any], origins: Origins | None = None) -> None:
+    """Raise ConfigError, naming the file, the key and the fix, on anything the schema does not allow."""
+    check = _Checker(origins or {})
+    for name, value in config.items():
+        if name.startswith("_"):
             continue
-        if not isinstance(urls, list) or not urls:
-            raise ConfigError(f"[sources.{name}] start_urls must be a non-empty list of URLs")
-        for url in urls:
-            if urlsplit(str(url)).scheme not in {"http", "https"}:
-                raise ConfigError(f"[sources.{name}] start_urls: {url!r} is not an http(s) URL")
-    validate_schedule(config)
+        if name not in schema.TABLES:
+            check.fail((name,), f"is not a known table; {schema.unknown_key_hint(name, schema.TABLES)}", table=True)
+        if schema.TABLES[name] is not None:
+            check.table((name,), value, schema.TABLES[name])
+    for name, source in config.get("sources", {}).items():
+        validate_source(check, name, source)
+    validate_schedule(check, config.get("schedule", {}))
+    validate_notify_urls(check, config.get("notify", {}).get("urls", []))
 
 
-def validate_generic(name: str, source: dict[str, Any]) -> None:
-    """Raise ConfigError unless a `kind = "generic"` source has list pages and a valid link pattern."""
-    where = f"[sources.{name}]"
-    kind = source.get("kind")
-    if kind is None:
+def validate_source(check: _Checker, name: str, source: Any) -> None:
+    """A built-in source by its spider's name, or a `kind = "generic"` one with list pages and a link pattern."""
+    path = ("sources", name)
+    check.table(path, source, schema.SOURCE)
+    if source.get("kind") == schema.GENERIC_KIND:
+        if name in schema.BUILTIN_SOURCES:
+            check.fail((*path, "kind"), f"cannot be \"generic\": a built-in spider is named {name!r}; "
+                                        "give the generic source another name")
+        for key in ("start_urls", "link_pattern"):
+            if key not in source:
+                check.fail((*path, key), "is needed by a generic source: "
+                           + ("the list pages to read" if key == "start_urls" else "a regex its article URLs match"))
         return
-    if kind != "generic":
-        raise ConfigError(f'{where} kind must be "generic" (or left out for a source with its own spider), '
-                          f"not {kind!r}")
-    if not source.get("start_urls"):
-        raise ConfigError(f"{where} a generic source needs start_urls: the list pages to read")
-    try:
-        re.compile(source.get("link_pattern") or "")
-    except re.error as exc:
-        raise ConfigError(f"{where} link_pattern is not a valid regular expression: {exc}") from None
-    if not source.get("link_pattern"):
-        raise ConfigError(f"{where} a generic source needs link_pattern: a regex its article URLs match")
-    for key in ("content_selector", "next_page"):
-        selector = source.get(key, "")
-        if not isinstance(selector, str):
-            raise ConfigError(f"{where} {key} must be a string (a CSS selector)")
-        if selector and "{n}" not in selector:  # next_page may be a page-number template instead
-            try:
-                GenericTranslator().css_to_xpath(selector)
-            except SelectorError as exc:
-                raise ConfigError(f"{where} {key} {selector!r} is not a valid CSS selector: {exc}") from None
-    if source.get("language") not in {None, "en", "zh"}:
-        raise ConfigError(f'{where} language must be "en" or "zh" (or left out: detected per page)')
+    if name not in schema.BUILTIN_SOURCES:
+        guess = schema.nearest(name, schema.BUILTIN_SOURCES)
+        hint = f"did you mean [sources.{guess}]? A" if guess else "a"
+        check.fail(path, f"is not a built-in source ({', '.join(schema.BUILTIN_SOURCES)}); {hint} "
+                         f'site of your own needs kind = "{schema.GENERIC_KIND}"', table=True)
+    for key in schema.GENERIC_ONLY:
+        if key in source:
+            check.fail((*path, key), f'is only for kind = "{schema.GENERIC_KIND}" sources; '
+                                     f"the {name} spider reads its site its own way")
+
+
+def validate_schedule(check: _Checker, schedule: dict[str, Any]) -> None:
+    """`[schedule.sources.NAME]` tables: each with cron or interval."""
+    overrides = schedule.get("sources", {})
+    if not isinstance(overrides, dict):
+        check.fail(("schedule", "sources"), "must be a table of [schedule.sources.NAME] tables")
+    for name, own in overrides.items():
+        path = ("schedule", "sources", name)
+        check.table(path, own, schema.SOURCE_SCHEDULE)
+        if not own.get("cron") and "interval" not in own:
+            check.fail(path, "needs cron or interval (else leave the source to the main schedule)", table=True)
+
+
+def validate_notify_urls(check: _Checker, urls: list[str]) -> None:
+    """Each `[notify] urls` entry must be one Apprise can send to; the message masks its secret."""
+    if not urls:
+        return
+    from occuwatch.notify import redact, usable  # Apprise loads its plugins: only when there are URLs
+
+    for index, url in enumerate(urls):
+        if not usable(url):
+            check.fail(("notify", "urls"), f"entry {index + 1} ({redact(url)}) is not a URL Apprise can send to; "
+                                           "see https://github.com/caronc/apprise/wiki for the forms")
+
+
+def effective_config(config: dict[str, Any], origins: Origins, shown: Any = None) -> list[tuple[str, str, str]]:
+    """(table, `key = value`, origin) for every value in force, tables in file order; `shown(path, value)`
+    may replace a value for display (to mask secrets)."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(table: dict[str, Any], path: tuple[str, ...]) -> None:
+        subtables = []
+        for key, value in table.items():
+            if key.startswith("_"):
+                continue
+            if isinstance(value, dict):
+                subtables.append(key)
+                continue
+            display = shown((*path, key), value) if shown else value
+            origin = origins.get((*path, key), DEFAULTS_LABEL)
+            rows.append((".".join(path), f"{key} = {_toml_value(display)}", origin))
+        for key in subtables:
+            walk(table[key], (*path, key))
+
+    for name, table in config.items():
+        if isinstance(table, dict) and not name.startswith("_"):
+            walk(table, (name,))
+    return rows
+
+
+def starter_config() -> str:
+    """A commented config naming every key with its default: `occuwatch init` writes it."""
+    lines = [
+        "# occuwatch config, written by `occuwatch init`. Every key is shown with its",
+        "# default, commented out: uncomment a line to change it. `occuwatch config`",
+        "# shows the values in force and which file set each one.",
+        "",
+    ]
+    for line in DEFAULTS_PATH.read_text(encoding="utf-8").splitlines()[3:]:
+        is_setting = re.match(r"[a-z_]+ = ", line)
+        lines.append(f"# {line}" if is_setting else line)
+        if line == "[sources.changning]":
+            lines[-1] = "# [sources.changning]"
+    lines += [
+        "",
+        "# The other built-in sources, e.g. pointed at a mirror:",
+        *(f"# [sources.{name}]\n# enabled = true\n# start_urls = [\"https://mirror.example.org/...\"]"
+          for name in schema.BUILTIN_SOURCES if name != "changning"),
+        "",
+        "# A site of your own, read without a spider of its own (README: \"Add a site without writing a spider\"):",
+        "# [sources.xuhui]",
+        '# kind = "generic"',
+        '# start_urls = ["https://www.xuhui.gov.cn/xxgk/rsj/index.html"]',
+        "# link_pattern = '/xxgk/rsj/\\d{4}/\\d+\\.html$'",
+        '# content_selector = "div.article-body"',
+        '# language = "zh"',
+        '# next_page = "index_{n}.html"',
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
@@ -133,70 +265,3 @@ def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
 def database_path(config: dict[str, Any]) -> Path:
     """Where the SQLite database lives (relative paths from the working directory)."""
     return Path(config["database"]["path"]).expanduser()
-
-
-SCHEDULE_KEYS = {"cron", "interval", "timezone", "jitter", "crawl_timeout", "stop_grace", "misfire_grace", "sources"}
-SOURCE_SCHEDULE_KEYS = {"cron", "interval", "jitter"}
-
-
-def validate_schedule(config: dict[str, Any]) -> None:
-    """Raise ConfigError on a `[schedule]` (or `[notify] broken_after`) the daemon cannot use, naming the key."""
-    schedule = config.get("schedule", {})
-    _check_keys(schedule, SCHEDULE_KEYS, "[schedule]")
-    _check_timing(schedule, "[schedule]")
-    for key in ("crawl_timeout", "misfire_grace"):
-        _check_seconds(schedule, key, "[schedule]")
-    _check_seconds(schedule, "stop_grace", "[schedule]", zero_ok=True)
-    zone = schedule.get("timezone", "")
-    if not isinstance(zone, str):
-        raise ConfigError(f"[schedule] timezone must be a zone name such as \"Asia/Shanghai\" or \"\", not {zone!r}")
-    if zone:
-        import zoneinfo
-
-        try:
-            zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"[schedule] timezone: unknown zone {zone!r}; use a name such as "
-                              "\"Asia/Shanghai\"") from None
-    overrides = schedule.get("sources", {})
-    if not isinstance(overrides, dict):
-        raise ConfigError("[schedule] sources must be a table of [schedule.sources.NAME] tables")
-    for name, own in overrides.items():
-        where = f"[schedule.sources.{name}]"
-        if not isinstance(own, dict):
-            raise ConfigError(f"{where} must be a table with cron or interval")
-        _check_keys(own, SOURCE_SCHEDULE_KEYS, where)
-        if not own.get("cron") and "interval" not in own:
-            raise ConfigError(f"{where} needs cron or interval (else leave the source to the main schedule)")
-        _check_timing(own, where)
-    broken_after = config.get("notify", {}).get("broken_after", 3)
-    if not isinstance(broken_after, int) or isinstance(broken_after, bool) or broken_after < 1:
-        raise ConfigError(f"[notify] broken_after must be a whole number ≥ 1, not {broken_after!r}")
-
-
-def _check_keys(table: dict[str, Any], known: set[str], where: str) -> None:
-    """Reject keys the daemon does not know (a typo would otherwise be ignored silently)."""
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
-
-
-def _check_timing(table: dict[str, Any], where: str) -> None:
-    """A cron line of five fields or a positive interval, and a jitter ≥ 0."""
-    cron = table.get("cron", "")
-    if not isinstance(cron, str) or (cron and len(cron.split()) != 5):
-        raise ConfigError(f"{where} cron must be \"\" or five fields \"minute hour day month weekday\", "
-                          f"e.g. \"0 8 * * *\"; not {cron!r}")
-    if "interval" in table:
-        _check_seconds(table, "interval", where)
-    if "jitter" in table:
-        _check_seconds(table, "jitter", where, zero_ok=True)
-
-
-def _check_seconds(table: dict[str, Any], key: str, where: str, *, zero_ok: bool = False) -> None:
-    """A number of seconds: positive, or ≥ 0 when `zero_ok`."""
-    value = table.get(key)
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if not is_number or value < 0 or (value == 0 and not zero_ok):
-        rule = "a number ≥ 0" if zero_ok else "a positive number"
-        raise ConfigError(f"{where} {key} must be {rule} (seconds), not {value!r}")

@@ -34,6 +34,10 @@ class NotText(IgnoreRequest):
     """A page answered with a content type that is not text (an image, a PDF, a download)."""
 
 
+class BotCheckBlocked(IgnoreRequest):
+    """The site answered with a bot-check challenge occuwatch cannot answer (or that its answer did not pass)."""
+
+
 def retry_after(failure: Failure) -> str:
     """What an HTTP error's Retry-After header asks, as words (empty when it has none)."""
     value = (failure.value.response.headers.get("Retry-After") or b"").decode("latin-1").strip()
@@ -97,6 +101,7 @@ def describe_failure(failure: Failure, max_size: int) -> tuple[str, str]:
         OffsiteRedirect: ("offsite", message),
         EmptyPage: ("empty", message),
         NotText: ("binary", message),
+        BotCheckBlocked: ("blocked", message),
         IgnoreRequest: describe_ignored(message, max_size),
     }
     matched = failure.check(*described)

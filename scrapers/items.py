@@ -33,6 +33,8 @@ class Article:
     language: str | None  # "en" / "zh"; None: the extract pipeline detects it
     text: str
     announcement: Any = field(default=None)  # set by the extract pipeline
+    article_id: str | None = None  # the page's own stable id (gov.cn's manuscriptId), where it gives one
+    read_by: str = "selector"  # "fallback": no content selector matched; the main text was taken generically
 
 
 @dataclass

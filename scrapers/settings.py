@@ -27,6 +27,8 @@ SPIDER_MIDDLEWARES = {"occuwatch.scrapers.incremental.RetryFailedMiddleware": 50
 # After decompression (590) and before meta-refresh (580) reads the text.
 DOWNLOADER_MIDDLEWARES = {
     "occuwatch.scrapers.middlewares.CharsetFixMiddleware": 585,
+    # A bot wall's challenge answered (its cookie kept for the host), before the page is used as a page.
+    "occuwatch.scrapers.middlewares.BotCheckMiddleware": 580,
     # Conditional list requests; a 304 becomes the saved page (scrapers.incremental).
     "occuwatch.scrapers.incremental.IncrementalMiddleware": 575,
     # Empty and non-text 200 answers fail the request, so they are recorded (scrapers.failures).
@@ -35,6 +37,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "occuwatch.scrapers.middlewares.OffsiteMiddleware": 50,
 }
+
+# The live progress line of `occuwatch crawl` on a terminal (off unless OCCUWATCH_PROGRESS).
+EXTENSIONS = {"occuwatch.scrapers.progress.ProgressLine": 500}
 
 COOKIES_ENABLED = False
 # A callback yields one article or a list page's links; Scrapy (2.13+, asyncio) starts this many

@@ -57,15 +57,19 @@ def serve() -> Iterator[Callable[..., RunningSite]]:
 
 
 def write_config(directory: Path, sites: dict[str, RunningSite], db: Path | None = None,
-                 notify: list[str] | None = None, **crawl: Any) -> Path:
-    """Write directory/occuwatch.toml pointing sources at running sample sites (others disabled)."""
+                 notify: list[str] | None = None, start_urls: dict[str, list[str]] | None = None,
+                 **crawl: Any) -> Path:
+    """Write directory/occuwatch.toml pointing sources at running sample sites (others disabled).
+
+    `start_urls` (real-site URLs by source) replaces a spider's own, e.g. to crawl a site's older lists.
+    """
     crawl = {"requests_per_second": 100.0, "retries": 1, "timeout": 5, **crawl}
     lines = ["[database]", f"path = {to_toml(str(db or directory / 'occuwatch.db'))}", "", "[crawl]"]
     lines += [f"{key} = {to_toml(value)}" for key, value in crawl.items()]
     if notify is not None:
         lines += ["", "[notify]", f"urls = {to_toml(notify)}"]
     for name, site in sites.items():
-        urls = [site.mirror(url) for url in spider_start_urls(name)]
+        urls = [site.mirror(url) for url in (start_urls or {}).get(name) or spider_start_urls(name)]
         lines += ["", f"[sources.{name}]", f"start_urls = {to_toml(urls)}"]
     for name in sorted(set(SPIDERS.list()) - set(sites)):
         lines += ["", f"[sources.{name}]", "enabled = false"]
@@ -119,11 +123,13 @@ class SampleCrawl:
         return self.site.mirror(url)
 
 
-def crawl_sample_site(name: str, directory: Path, root: Path | None = None) -> SampleCrawl:
-    """Serve a sample site, run `occuwatch crawl --source NAME --json` on it, stop the site."""
+def crawl_sample_site(name: str, directory: Path, root: Path | None = None,
+                      start_urls: list[str] | None = None) -> SampleCrawl:
+    """Serve a sample site, run `occuwatch crawl --source NAME --json` on it (from other start URLs when
+    given), stop the site."""
     site = start_site(name, root or SITES / name)
     try:
-        config = write_config(directory, {name: site})
+        config = write_config(directory, {name: site}, start_urls={name: start_urls} if start_urls else None)
         result = run_cli("--config", str(config), "crawl", "--source", name, "--json", cwd=directory)
     finally:
         site.server.shutdown()
@@ -294,6 +300,8 @@ def build(serve, make_config, tmp_path: Path) -> Callable[..., FaultSite]:
             file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         (root / "site.toml").write_text(toml, encoding="utf-8")
         site = serve("changning", root=root)
-        return FaultSite(root, site, make_config({"changning": site}, **crawl), tmp_path)
+        # Only the older column page: this site has none of the current layout's.
+        only_column = {"changning": [f"http://english.shcn.gov.cn{LIST}"]}
+        return FaultSite(root, site, make_config({"changning": site}, start_urls=only_column, **crawl), tmp_path)
 
     return make

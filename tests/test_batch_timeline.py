@@ -49,6 +49,16 @@ def publish_on_changning(root: Path, href: str, title: str, date: str) -> None:
     listing.write_text(listing.read_text("utf-8").replace("<recordset>", "<recordset>\n" + record, 1), "utf-8")
 
 
+def publish_on_govcn(root: Path, href: str, title: str, date: str) -> None:
+    """Put a timeline article on the gov.cn copy, at the top of its English news list."""
+    shutil.copytree(TIMELINE / "govcn", root, dirs_exist_ok=True)
+    item = (f'<div class="item"><h3><a href="{href}">{title}</a></h3>'
+            f'<p class="summary">{title}.</p><span class="date">{date}</span></div>\n')
+    listing = root / "news" / "index.html"
+    listing.write_text(listing.read_text("utf-8").replace('<div class="item">', item + '<div class="item">', 1),
+                       "utf-8")
+
+
 def counts(db: Database) -> dict[str, int]:
     return {table: db[table].count for table in TABLES}
 
@@ -121,7 +131,7 @@ def test_one_notification_per_batch_across_sources_and_runs(world, webhook: Webh
     assert "batch 4" in final["title"] and "final" in final["title"] and "2021-03-18" in final["title"]
     fourth = db.execute("select id, stage, announced_count from batches where ordinal = 4").fetchall()
     assert len(fourth) == 1 and fourth[0][1:] == ("final", 18)
-    names = json.loads(run_cli("professions", "--batch", str(fourth[0][0]), "--json", cwd=tmp_path).stdout)
+    names = json.loads(run_cli("professions", "--batch", "4", "--json", cwd=tmp_path).stdout)
     assert [n["name"] for n in names if n["draft_only"]] == ["数据标注审核员"]
     assert {n["code"] for n in names if n["name"] == "碳排放管理员"} == {"4-09-07-04"}
 
@@ -176,3 +186,62 @@ def test_secrets_in_notification_urls_never_show(tmp_path: Path, serve) -> None:
     assert result.returncode == 0, result.stderr
     assert "s3cr3t-token" not in result.stdout + result.stderr
     assert "not delivered" in result.stderr
+
+
+def batches_json(tmp_path: Path) -> dict[int, dict]:
+    result = run_cli("batches", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return {batch["ordinal"]: batch for batch in json.loads(result.stdout)}
+
+
+def test_context_drafts_and_reports_in_another_language_keep_each_batch_whole(
+        world, webhook: WebhookReceiver) -> None:
+    """Three ways batches went wrong on sites nobody had seen: each is one step here."""
+    roots, crawl, db, tmp_path = world
+    crawl()
+    webhook.take()
+
+    # 1. An English report of the second batch recalls the first one's date and names for context: the
+    #    recalled batch is context, never the report's own; neither batch gains or loses an occupation.
+    second = "/art/2020/3/10/art_1140_541999.html"
+    publish_on_changning(roots["changning"], second, "Second Batch of New Occupations Released", "2020-03-10")
+    crawl()
+    assert webhook.take() == []
+    batches = batches_json(tmp_path)
+    assert sorted(batches) == [1, 2, 3]
+    assert [len(batches[n]["occupations"]) for n in (1, 2, 3)] == [13, 16, 9]
+    assert batches[1]["released"] == "2019-04-01" and batches[2]["released"] == "2020-02-25"
+    url = next(r["url"] for r in batches[2]["reports"] if r["url"].endswith(second))
+    assert db.execute("select b.ordinal from articles a join batches b on b.id = a.batch_id where a.url = ?",
+                      [url]).fetchone()[0] == 2
+    assert {r["url"]: r["recalled"] for r in batches[1]["reports"]}[url] is True
+    assert {r["url"]: r["recalled"] for r in batches[2]["reports"]}[url] is False
+
+    # 2. A draft list, then the final one without one of its names: that name leaves the final list and is
+    #    kept, flagged, as draft-only.
+    publish_on_mohrss(roots["mohrss"], "202101/t20210120_408112.html",
+                      "关于对拟发布集成电路工程技术人员等职业信息进行公示的公告", "2021-01-20")
+    crawl()
+    publish_on_mohrss(roots["mohrss"], "202103/t20210318_411098.html", FINAL_TITLE, "2021-03-18")
+    crawl()
+    assert len(webhook.take()) == 2
+    fourth = batches_json(tmp_path)[4]
+    assert fourth["stage"] == "final"
+    assert len(fourth["occupations"]) == fourth["announced_count"] == 18
+    assert [e["zh"] for e in fourth["draft_only"]] == ["数据标注审核员"]
+    assert fourth["draft_only"][0]["stages"] == ["draft"]
+    assert "数据标注审核员" not in {e["zh"] for e in fourth["occupations"]}
+
+    # 3. gov.cn reports the same batch in English, with no ordinal: the report joins the batch, and its
+    #    English names join the batch's occupations instead of adding to them.
+    article = "/news/202103/19/content_WS6054a1b2c6d0a3b1a7e3c2d9.html"
+    publish_on_govcn(roots["govcn"], article, "18 new occupations join national list as digital economy grows",
+                     "2021-03-19")
+    crawl()
+    assert webhook.take() == []
+    fourth = batches_json(tmp_path)[4]
+    reports = {r["url"].split("127.0.0.1:")[1].split("/", 1)[1]: r for r in fourth["reports"]}
+    assert reports[article.lstrip("/")]["language"] == "en" and reports[article.lstrip("/")]["source"] == "govcn"
+    assert len(fourth["occupations"]) == 18
+    circuit = next(e for e in fourth["occupations"] if e["zh"] == "集成电路工程技术人员")
+    assert "integrated circuit engineering technicians" in circuit["en"]

@@ -13,6 +13,7 @@ from occuwatch.scrapers.spiders.govcn import (
     chinese_list_records,
     english_archive_records,
     is_english_archive,
+    json_list_records,
     next_list_url,
 )
 from tests.conftest import (
@@ -63,11 +64,58 @@ def test_chinese_list_records_follow_only_policy_and_news_articles() -> None:
     assert chinese_list_records("<div class='news_box'><a href='/xinwen/2020-03/02/content_1.htm'>x</a></div>") == []
 
 
+# The current markup: `.list` on a div around the ul, li.line separators, a stray </html> above, new URL shapes.
+CURRENT_LIST = """<html><body><div class="header"><a href="/">首页</a></div></html>
+<div class="list list_1 list_2"><ul>
+<li><h4><a href="./202603/content_7050101.htm">春季招聘活动在全国启动</a><span class="date">2026-03-02</span></h4></li>
+<li class="line"></li>
+<li><h4><a href="/zhengce/zhengceku/202609/content_7082302.htm">一份政策文件</a>
+<span class="date">2026-09-28</span></h4></li>
+<li><h4><a href="/zhengce/content/202608/content_7080001.htm">国务院文件</a></h4></li>
+<li><h4><a href="/zhengce/202607/content_7070001.htm">政策解读</a><span class="date">2026-07-01</span></h4></li>
+<li><h4><a href="/zhuanti/wdjy/index.htm">专题</a><span class="date">2026-07-01</span></h4></li>
+<li><h4><a href="/yaowen/liebiao/2026-03/content_1.htm">not a URL shape gov.cn uses</a></h4></li>
+</ul></div></body></html>"""
+
+
+def test_chinese_list_records_of_the_current_layout() -> None:
+    records = chinese_list_records(CURRENT_LIST, CHINESE + "yaowen/liebiao/home.htm")
+    assert records == [
+        ListRecord("./202603/content_7050101.htm", "春季招聘活动在全国启动", "2026-03-02"),
+        ListRecord("/zhengce/zhengceku/202609/content_7082302.htm", "一份政策文件", "2026-09-28"),
+        ListRecord("/zhengce/content/202608/content_7080001.htm", "国务院文件", None),  # the URL has no day
+        ListRecord("/zhengce/202607/content_7070001.htm", "政策解读", "2026-07-01"),
+    ]
+
+
+def test_json_list_records_whatever_the_keys_are_called() -> None:
+    listing = """{"data": {"list": [
+      {"TITLE": "关于发布新职业信息的通知", "URL": "https://www.gov.cn/zhengce/zhengceku/202103/content_5594123.htm",
+       "DOCRELPUBTIME": "2021-03-18 17:30:00"},
+      {"title": "国务院文件", "link": "/zhengce/content/2020-07/03/content_5523976.htm"},
+      {"title": "专题", "link": "/zhuanti/wdjy/index.htm", "date": "2020-07-10"},
+      {"title": "the same again", "url": "https://www.gov.cn/zhengce/zhengceku/202103/content_5594123.htm"}]},
+      "total": 3}"""
+    assert json_list_records(listing) == [
+        ListRecord("https://www.gov.cn/zhengce/zhengceku/202103/content_5594123.htm", "关于发布新职业信息的通知",
+                   "2021-03-18"),
+        ListRecord("/zhengce/content/2020-07/03/content_5523976.htm", "国务院文件", "2020-07-03"),
+    ]
+    assert json_list_records("var list = [") == []  # not JSON: no records, so the source is reported broken
+    assert json_list_records('{"list": []}') == []
+
+
+def test_english_archive_accepts_the_older_sections() -> None:
+    older = ('<a href="/news/topnews/202007/07/content_WS5f03c5e1c6d0a3b1a7e2f8d4.html">Top news</a>'
+             '<a href="/policies/latestreleases/202103/19/content_WS6054a1b2c6d0719374afb2c3.html">Release</a>')
+    assert [r.date for r in english_archive_records(older)] == ["2020-07-07", "2021-03-19"]
+
+
 def test_next_list_pages() -> None:
     assert is_english_archive(ENGLISH)
     assert not is_english_archive(CHINESE + "zhengce/zuixin/home.htm")
-    assert next_list_url(ENGLISH, 1) == ENGLISH + "page_1.html"
-    assert next_list_url(ENGLISH + "page_1.html", 2) == ENGLISH + "page_2.html"
+    assert next_list_url(ENGLISH, 1) == ENGLISH + "page_2.html"  # page_1.html is not known to exist
+    assert next_list_url(ENGLISH + "page_2.html", 2) == ENGLISH + "page_3.html"
     assert next_list_url(CHINESE + "zhengce/zuixin/home.htm", 1) == CHINESE + "zhengce/zuixin/home_1.htm"
     assert next_list_url(CHINESE + "zhengce/zuixin/home_1.htm", 2) == CHINESE + "zhengce/zuixin/home_2.htm"
 
@@ -140,13 +188,31 @@ def test_english_and_chinese_reports_of_a_batch_are_one_batch(crawled: SampleCra
     assert sorted(row["ordinal"] for row in crawled.db.query("select ordinal from batches")) == [1, 2, 3]
 
 
-def test_a_chinese_list_page_without_the_assumed_markup_breaks_the_source(tmp_path: Path) -> None:
+def test_current_pages_keep_their_stable_id_and_lose_the_phone_copy_and_header(crawled: SampleCrawl) -> None:
+    for url, article_id in crawled.expected["article_ids"].items():
+        article = crawled.db["articles"].get(crawled.local(url))
+        assert (article["article_id"], article["read_by"]) == (article_id, "selector"), url
+        assert "手机版" not in article["text"] and "今天是" not in article["text"], url
+
+
+OLDER_LISTS = [CHINESE + "zhengce/zuixin/home.htm", CHINESE + "xinwen/yaowen/home.htm"]
+
+
+def test_the_older_list_layout_still_crawls(tmp_path: Path) -> None:
+    crawl = crawl_sample_site(NAME, tmp_path, start_urls=OLDER_LISTS)
+    assert crawl.result.returncode == 0, crawl.result.stderr
+    stored = {row["url"] for row in crawl.db.query("select url from articles")}
+    older = {url for url in crawl.expected["articles_ok"] if "/2020-" in url}
+    assert stored == {crawl.local(url) for url in older}
+
+
+def test_a_chinese_list_page_without_the_known_markup_breaks_the_source(tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(SITES / NAME, root)
-    redesigned = root / "xinwen" / "yaowen" / "home.htm"
-    redesigned.write_text(redesigned.read_text("utf-8").replace('<ul class="list">', '<ul class="news_list">'),
-                          encoding="utf-8")
+    redesigned = root / "yaowen" / "liebiao" / "home.htm"
+    markup = redesigned.read_text("utf-8").replace('<div class="list list_1 list_2">', '<div class="news">')
+    redesigned.write_text(markup, encoding="utf-8")
     crawl = crawl_sample_site(NAME, tmp_path, root)
     assert crawl.result.returncode == 1
     errors = list(Database(tmp_path / "occuwatch.db").query("select url, kind, list_page from page_errors"))
-    assert {"url": crawl.local(CHINESE + "xinwen/yaowen/home.htm"), "kind": "list-empty", "list_page": 1} in errors
+    assert {"url": crawl.local(CHINESE + "yaowen/liebiao/home.htm"), "kind": "list-empty", "list_page": 1} in errors

@@ -206,3 +206,15 @@ def test_a_page_the_pager_promises_that_fails_breaks_the_source(tmp_path: Path) 
     assert "Error: source mohrss failed" in crawl.result.stderr
     errors = list(Database(tmp_path / "occuwatch.db").query("select url, kind, list_page from page_errors"))
     assert {"url": crawl.local(SECTION + "index_1.html"), "kind": "http", "list_page": 1} in errors
+
+
+def test_the_body_is_found_as_an_id_or_the_trs_editor_block_too() -> None:
+    from occuwatch.scrapers.pages import read_article
+    from occuwatch.scrapers.spiders.mohrss import BODY_SELECTORS, find_attachments
+
+    by_id = ('<html><body><div class="nav">导航</div><div id="insMainConTxt"><p>通知正文。</p>'
+             '<p><a href="./W0201.xlsx">附件1：新职业信息</a></p></div></body></html>')
+    assert read_article(by_id, BODY_SELECTORS).text.startswith("通知正文。")
+    assert [a.name for a in find_attachments(by_id, "http://www.mohrss.gov.cn/a/t1.html")] == ["新职业信息"]
+    by_editor = '<html><body><div class="TRS_Editor"><p>另一份通知。</p></div></body></html>'
+    assert read_article(by_editor, BODY_SELECTORS).text == "另一份通知。"

@@ -87,25 +87,29 @@ def test_a_generic_list_page_without_matching_links_is_a_broken_source(serve, tm
     assert errors == [{"kind": "list-empty", "list_page": 1}]
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"]}, "needs link_pattern"),
-    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "(["}, "not a valid regular"),
-    ({"kind": "generic", "link_pattern": "x"}, "needs start_urls"),
-    ({"kind": "rss", "start_urls": ["http://127.0.0.1/"]}, 'kind must be "generic"'),
+@pytest.mark.parametrize(("table", "problem"), [
+    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"]},
+     "link_pattern is needed by a generic source: a regex its article URLs match"),
+    ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "(["},
+     'link_pattern must be a valid regular expression (unterminated character set at position 1), not "(["'),
+    ({"kind": "generic", "link_pattern": "x"}, "start_urls is needed by a generic source: the list pages to read"),
+    ({"kind": "rss", "start_urls": ["http://127.0.0.1/"]},
+     'kind must be "generic" (or leave the key out for a built-in source), not "rss"'),
     ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "x", "content_selector": "div["},
-     "content_selector 'div[' is not a valid CSS selector"),
+     "content_selector must be a valid CSS selector (Expected ident or '*', got <EOF at 4>), not \"div[\""),
     ({"kind": "generic", "start_urls": ["http://127.0.0.1/"], "link_pattern": "x", "next_page": "a..next"},
-     "next_page 'a..next' is not a valid CSS selector"),
+     "next_page must be a valid CSS selector (Expected ident, got <DELIM '.' at 2>), not \"a..next\""),
 ], ids=["no-pattern", "bad-regex", "no-list-pages", "unknown-kind", "bad-content-css", "bad-next-css"])
-def test_a_wrong_generic_source_is_a_config_error(tmp_path: Path, table: dict[str, Any], message: str) -> None:
+def test_a_wrong_generic_source_is_a_config_error(tmp_path: Path, table: dict[str, Any], problem: str) -> None:
     config = write_generic_config(tmp_path, {"district": table})
     result = run_cli("--config", str(config), "crawl", cwd=tmp_path)
     assert result.returncode == 1
-    assert message in result.stderr and "[sources.district]" in result.stderr
+    assert result.stderr == f"Error: {config}: [sources.district] {problem}\n"
 
 
 def test_a_generic_source_may_not_take_a_spiders_name(tmp_path: Path) -> None:
     config = write_generic_config(tmp_path, {"changning": {**DISTRICT_SOURCE, "start_urls": ["http://127.0.0.1/"]}})
     result = run_cli("--config", str(config), "crawl", cwd=tmp_path)
     assert result.returncode == 1
-    assert "a spider is named 'changning'" in result.stderr
+    assert result.stderr == (f'Error: {config}: [sources.changning] kind cannot be "generic": a built-in spider is '
+                             "named 'changning'; give the generic source another name\n")

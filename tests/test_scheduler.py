@@ -390,8 +390,8 @@ def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
     for text, message in [
         ("[schedule]\ncron = \"61 * * * *\"\n", r"\[schedule\] cron '61 \* \* \* \*'"),
         ("[schedule]\ninterval = -1\n", r"\[schedule\] interval must be a positive number"),
-        ("[schedule]\njiter = 5\n", r"unknown key jiter"),
-        ("[schedule]\ntimezone = \"Nowhere/Town\"\n", r"unknown zone"),
+        ("[schedule]\njiter = 5\n", r'\[schedule\] jiter is not a known key; did you mean "jitter"\?'),
+        ("[schedule]\ntimezone = \"Nowhere/Town\"\n", r"\[schedule\] timezone must be a known zone name"),
         ("[schedule.sources.changning]\njitter = 5\n", r"needs cron or interval"),
     ]:
         with pytest.raises(ConfigError, match=message):
@@ -402,18 +402,23 @@ def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
 def test_next_run_counts_on_from_the_last_run_and_flags_a_missed_one() -> None:
     job = scheduler.Job("main", None, "", 3600, 300)
     now = datetime.now(UTC)
-    soon = scheduler.next_run(job, UTC, now - timedelta(seconds=600), misfire_grace=60)
+    soon = scheduler.next_run(job, UTC, now - timedelta(seconds=600))
     assert abs(datetime.fromisoformat(soon["next_run"]) - (now + timedelta(seconds=3000))) < timedelta(seconds=2)
     assert (soon["overdue"], soon["note"]) == (False, None)
-    due = scheduler.next_run(job, UTC, now - timedelta(seconds=3700), misfire_grace=600)
+    due = scheduler.next_run(job, UTC, now - timedelta(seconds=3700))
     assert (due["overdue"], due["note"]) == (False, "due now")
-    late = scheduler.next_run(job, UTC, now - timedelta(hours=5), misfire_grace=60)
+    # Overdue once the due time, the jitter and a few minutes have passed: not an hour later.
+    just = scheduler.next_run(job, UTC, now - timedelta(seconds=3600 + 300 + scheduler.OVERDUE_SLACK - 30))
+    assert not just["overdue"]
+    late = scheduler.next_run(job, UTC, now - timedelta(seconds=3600 + 300 + scheduler.OVERDUE_SLACK + 30))
     assert late["overdue"] and "is `occuwatch schedule` running?" in late["note"]
-    assert scheduler.next_run(job, UTC, None, misfire_grace=60)["next_run"] is None
+    late = scheduler.next_run(job, UTC, now - timedelta(hours=5))
+    assert late["overdue"] and "is `occuwatch schedule` running?" in late["note"]
+    assert scheduler.next_run(job, UTC, None)["next_run"] is None
     cron = scheduler.Job("main", None, "30 4 * * *", 0, 0)
-    assert datetime.fromisoformat(scheduler.next_run(cron, UTC, None, misfire_grace=60)["next_run"]).strftime(
+    assert datetime.fromisoformat(scheduler.next_run(cron, UTC, None)["next_run"]).strftime(
         "%H:%M") == "04:30"
-    missed = scheduler.next_run(cron, UTC, now - timedelta(days=3), misfire_grace=60)
+    missed = scheduler.next_run(cron, UTC, now - timedelta(days=3))
     assert missed["overdue"]
     assert scheduler.first_due(cron, UTC, None) is None
 
@@ -494,3 +499,15 @@ def test_a_start_while_another_crawl_holds_the_database_is_skipped_and_recorded(
         assert health.never_crawled("changning") == health.source_health(db, "changning", broken_after=1)
     finally:
         db.close()
+
+
+def test_the_daemons_crawls_are_isolated_from_the_working_directory(tmp_path: Path) -> None:
+    # Modules named like ours and Scrapy's in the directory the daemon runs in must not be imported.
+    for name in ("occuwatch.py", "scrapy.py", "cli.py", "feed.py"):
+        (tmp_path / name).write_text("raise SystemExit('shadowed by the working directory')\n")
+    runner = scheduler.CrawlRunner(load_config(None), db_override=str(tmp_path / "x.db"), verbose=0)
+    args = runner.child_command(scheduler.Job("main", None, "", 60, 0))
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "OCCUWATCH_CONFIG")}
+    result = subprocess.run([*args, "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Crawl the sources once" in result.stdout

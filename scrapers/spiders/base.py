@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -24,13 +26,40 @@ END_OF_LIST_STATUSES = (404, 410)  # a guessed next list page that is not there:
 # Query parameters that only say where a reader came from: the same article without them.
 TRACKING_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "spm")
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|shtml)$")
+# A URL w3lib would leave as it is: lower-case host, a path of unreserved characters (no dot segments),
+# no query or fragment.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::\d+)?/[A-Za-z0-9_.~/-]*")
 
 
 def canonical_url(url: str) -> str:
     """One URL per article: tracking parameters and fragment dropped, query sorted, `/index.html` → `/`."""
+    if _PLAIN_URL.fullmatch(url) and "/." not in url and not _INDEX_PAGE.search(url):  # `/./`, `/../`: w3lib
+        return url  # most article links; w3lib takes ~10 µs a URL, a list of 50,000 links half a second
     url = canonicalize_url(url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=True))
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=_INDEX_PAGE.sub("/", parts.path)))
+
+
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def absolute_url(base: str, href: str) -> str:
+    """urljoin(base, href), with absolute links and root-relative paths (most list links) joined without
+    parsing: urljoin costs ~8 µs a link, half the reading of a list of 50,000."""
+    if "/." not in href and "\\" not in href:  # dot segments and backslashes: urljoin resolves them
+        if href.startswith(("http://", "https://")):
+            return href
+        if href.startswith("/") and not href.startswith("//"):
+            return _origin(base) + href
+    return urljoin(base, href)
+
+
+def link_url(response: Response, href: str) -> str:
+    """The absolute URL of a link on a page (its `<base href>` respected, as `response.urljoin` does)."""
+    return absolute_url(get_base_url(response), href)
 
 
 @dataclass(frozen=True)
@@ -110,22 +139,24 @@ class NewsSpider(scrapy.Spider):
     def only_known(self, response: Response, records: Iterable[ListRecord]) -> bool:
         """Whether a list page holds only stored articles: older pages need not be read."""
         return not (self.full or self.every_list_page) and all(
-            self.is_known(canonical_url(response.urljoin(r.url))) for r in records)
+            self.is_known(canonical_url(link_url(response, r.url))) for r in records)
 
     def follow_records(self, response: Response, records: Iterable[ListRecord]) -> Iterator[Request]:
         """Article requests for list records not stored yet, with list title and date as fallbacks."""
         records = list(records)
         self.count_list_links(len(records))
+        known = 0
         for record in records:
-            url = canonical_url(response.urljoin(record.url))
-            if urlsplit(url).scheme not in {"http", "https"}:  # javascript:, mailto:, file:, ftp: …
+            url = canonical_url(link_url(response, record.url))
+            if not url.startswith(("http://", "https://")):  # javascript:, mailto:, file:, ftp: …
                 self.logger.warning("%s: %s links to %s, which is not a web page; not followed", self.name,
                                     response.url, url)
                 continue
             if self.is_known(url):
-                self.crawler.stats.inc_value(KNOWN_ARTICLES_STAT)
+                known += 1
                 continue
             yield self.article_request(url, meta={"list_title": record.title, "list_date": record.date})
+        self.crawler.stats.inc_value(KNOWN_ARTICLES_STAT, known)
 
     def no_records(self, response: Response, what: str) -> Iterator[PageError]:
         """A list page without links: the end of a guessed continuation, else a broken source."""

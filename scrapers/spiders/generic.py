@@ -16,15 +16,17 @@ A `[sources.NAME]` table with `kind = "generic"` becomes a spider named NAME
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml.etree import _Element
 from scrapy.http import Request, Response
 
 from occuwatch.scrapers.items import PageError
 from occuwatch.scrapers.pages import CONTENT_SELECTORS, find_iso_date
-from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider
+from occuwatch.scrapers.spiders.base import ListRecord, NewsSpider, link_url
 
 PAGE_NUMBER = "{n}"  # marks a next_page template rather than a CSS selector
 
@@ -32,21 +34,44 @@ PAGE_NUMBER = "{n}"  # marks a next_page template rather than a CSS selector
 def link_records(response: Response, pattern: re.Pattern[str]) -> list[ListRecord]:
     """Links of a list page whose absolute URL matches `pattern`, one record per URL, in page order.
 
-    Read from the lxml tree Scrapy has parsed already: a parsel Selector per link cost about twice as much.
+    Read from the lxml tree Scrapy has parsed already (a parsel Selector per link cost about twice as
+    much), in time linear in the page: each link's date is read from its own entry (`entry_text`).
     """
     records: dict[str, ListRecord] = {}
-    for link in response.selector.root.iter("a"):
-        href = link.get("href")
-        if href is None:
-            continue
-        url = response.urljoin(href.strip())
+    # `//a`, not .iter(): also the links lxml put in a second root after a stray </html>.
+    links = response.selector.root.xpath("//a[@href]")
+    shared = Counter(link.getparent() for link in links)
+    for link in links:
+        url = link_url(response, link.get("href").strip())
         if url in records or not pattern.search(url):
             continue
-        title = link.get("title") or " ".join(" ".join(link.itertext()).split())
-        around = link.getparent()  # the list entry: its date stands beside the link
-        date = find_iso_date(" ".join(around.itertext()) if around is not None else "")
-        records[url] = ListRecord(url, title, date)
+        text = " ".join(" ".join(link.itertext()).split())
+        records[url] = ListRecord(url, link.get("title") or text, find_iso_date(entry_text(link, text, shared)))
     return list(records.values())
+
+
+def entry_text(link: _Element, link_text: str, links_per_parent: Counter) -> str:
+    """The text of a link's list entry, where its date stands.
+
+    The link's parent when the parent holds no other link (`<li><a/><span>date</span></li>`); when
+    links share one container (`<div><a/> date<br><a/> date…</div>`), the link and what follows it up
+    to the next link. Reading the whole container for each link took time quadratic in the list.
+    """
+    around = link.getparent()
+    if around is not None and links_per_parent[around] == 1:
+        return " ".join(around.itertext())
+    pieces = [link_text, link.tail or ""]
+    for sibling in link.itersiblings():
+        if sibling.tag == "a":
+            break
+        if len(sibling):  # an element with children: the next entry if a link is among them
+            if sibling.find(".//a") is not None:
+                break
+            pieces.extend(sibling.itertext())
+        elif isinstance(sibling.tag, str) and sibling.text:  # not a comment
+            pieces.append(sibling.text)
+        pieces.append(sibling.tail or "")
+    return " ".join(pieces)
 
 
 class GenericSpider(NewsSpider):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -33,6 +33,8 @@ _ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九�
 HTML_EXTENSIONS = frozenset({"html", "htm", "shtml"})
 DOCUMENT_EXTENSIONS = frozenset({"doc", "docx", "wps", "xls", "xlsx", "et", "pdf", "ofd", "zip", "rar", "ppt", "pptx"})
 BODY_SELECTOR = "div.insMainConTxt"
+# Where the body is found on current pages (SITES.md "now"): a class, an id, or the TRS editor's block.
+BODY_SELECTORS = (BODY_SELECTOR, "#insMainConTxt", ".TRS_Editor")
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,10 @@ def attachment_name(link_text: str, context: str, url: str) -> str:
     return PurePosixPath(urlsplit(url).path).name
 
 
-def find_attachments(html: str, base_url: str, body_selector: str = BODY_SELECTOR) -> list[Attachment]:
+def find_attachments(html: str, base_url: str, body_selectors: tuple[str, ...] = BODY_SELECTORS) -> list[Attachment]:
     """The attachments a notice's body links: office files and PDFs, and HTML links labelled 附件."""
-    body = Selector(text=html).css(body_selector)
+    page = Selector(text=html)
+    body = next((found for selector in body_selectors if (found := page.css(selector))), SelectorList())
     found: dict[str, Attachment] = {}
     for link in body.css("a[href]"):
         url = urljoin(base_url, link.attrib["href"].strip())
@@ -121,7 +124,7 @@ class MohrssSpider(NewsSpider):
         "http://www.mohrss.gov.cn/SYrlzyhshbzb/zwgk/gggs/tg/index.html",
         "http://www.mohrss.gov.cn/SYrlzyhshbzb/dongtaixinwen/buneiyaowen/index.html",
     ]
-    content_selectors = (BODY_SELECTOR,)  # its absence means a broken page or a redesign
+    content_selectors = BODY_SELECTORS  # their absence means a broken page or a redesign
 
     def parse(self, response: Response) -> Iterator[Request | PageError]:
         """A list page: its articles, and (from the first page) the section's other pages."""
