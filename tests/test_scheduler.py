@@ -380,8 +380,8 @@ jitter = 5
     assert "changning" not in (jobs[0].sources or ()) and "mohrss" not in (jobs[0].sources or ())
     runner = scheduler.CrawlRunner(config, db_override=None, verbose=0)
     command = runner.child_command(jobs[-1])
-    assert command[:2] == [sys.executable, "-c"]
-    assert command[3:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
+    assert command[:3] == [sys.executable, "-P", "-c"]  # -P: the working directory never shadows a module
+    assert command[4:] == ["--config", str(tmp_path / "schedule.toml"), "crawl", "--source", "changning"]
 
 
 def test_schedule_config_errors_name_the_key(tmp_path: Path) -> None:
