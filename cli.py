@@ -2,7 +2,7 @@
 
 Results go to stdout, logs and errors to stderr. Exit codes: 0 success,
 1 an error or a failed source (the message says which and how to fix it),
-2 a usage error.
+2 a usage error, 3 (crawl) another crawl is running on the database.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import functools
 import inspect
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -93,15 +94,15 @@ def print_rows(rows: list[dict[str, Any]], form: str, *, bom: bool = False) -> N
         click.echo("(nothing yet: run `occuwatch crawl` first)", err=True)
 
 
-def open_db(ctx: Context):
-    """The configured database, which must exist for the query commands."""
-    from occuwatch.db.schema import open_database
+def open_db(ctx: Context, *, write: bool = False):
+    """The configured database, which must exist for the query commands; read-only unless `write`."""
+    from occuwatch.db.schema import open_database, open_for_reading
 
     path = database_path(ctx.config())
     if not path.exists():
         raise OccuwatchError(f"no database at {path}; run `occuwatch crawl` (or `occuwatch demo`) first, "
                              "or pass --db FILE")
-    return open_database(path)
+    return open_database(path) if write else open_for_reading(path)
 
 
 def _set_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
@@ -141,6 +142,15 @@ class OccuwatchGroup(click.Group):
             return super().invoke(ctx)
         except OccuwatchError as exc:
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(getattr(exc, "exit_code", 1))
+        except sqlite3.Error as exc:  # a storage failure outside db/'s own checks (e.g. the disk filled up)
+            from occuwatch.db.errors import as_storage_error
+
+            try:
+                path = database_path(ctx.obj.config())
+            except OccuwatchError:
+                path = "(see [database] path)"
+            click.echo(f"Error: {as_storage_error(exc, path)}", err=True)
             sys.exit(1)
 
 
@@ -173,8 +183,11 @@ def main(click_ctx: click.Context, config_file: str | None, db_path: str | None,
               help="On the first crawl of an empty database, notify its batches too (default: baseline, silent).")
 @click.option("--full", is_flag=True,
               help="Re-check every list page and re-fetch every article (default: only what is new or failed).")
+@click.option("--wait", is_flag=True,
+              help="If another crawl is running on the database, wait for it to end (default: exit 3 at once).")
 @click.pass_obj
-def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing: bool, full: bool) -> None:
+def crawl(ctx: Context, *, sources: tuple[str, ...], as_json: bool, notify_existing: bool, full: bool,
+          wait: bool) -> None:
     """Crawl the sources once and store what they announce.
 
     Prints pages fetched, new articles and new batches with their names, and
@@ -182,7 +195,9 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     of an empty database is the baseline: it records what exists and notifies
     nobody (unless --notify-existing). Exits 1 when a source failed as a whole
     (its list page failed or held no links); pages that failed on their own
-    are listed and retried next run.
+    are listed and retried next run. One crawl runs on a database at a time:
+    while another runs, crawl exits 3 with `Error: another crawl is running`
+    (--wait waits for it instead).
 
     A crawl is incremental: list pages are asked for conditionally (a server's
     304 reuses the page saved last time), articles already stored are not
@@ -193,12 +208,18 @@ def crawl(ctx: Context, sources: tuple[str, ...], as_json: bool, notify_existing
     Example:
         occuwatch crawl --source changning
     """
+    from occuwatch.db.lock import describe_owner
     from occuwatch.scrapers.crawl import choose_sources, run_crawl
 
     config = ctx.config()
     chosen = choose_sources(config, list(sources))
     ctx.quiet_repeated_failures()
-    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, extra=progress_setting())
+
+    def say_waiting(owner: dict[str, Any] | None) -> None:
+        click.echo(f"Waiting for the crawl already running ({describe_owner(owner)})", err=True)
+
+    run_id = run_crawl(config, chosen, log_level=ctx.log_level, full=full, extra=progress_setting(), wait=wait,
+                       on_wait=say_waiting)
     tell_about_run(ctx, config, run_id, notify_existing)  # links the run's names into occupations first
     report_run(ctx, run_id, as_json, notified_existing=notify_existing)
 
@@ -212,7 +233,7 @@ def tell_about_run(ctx: Context, config: dict[str, Any], run_id: int, notify_exi
     """Queue and deliver the run's notifications; a delivery failure is logged, retried next run."""
     from occuwatch import notify
 
-    sent, failed = notify.after_run(open_db(ctx), config, run_id, notify_existing=notify_existing)
+    sent, failed = notify.after_run(open_db(ctx, write=True), config, run_id, notify_existing=notify_existing)
     if sent or failed:
         click.echo(f"Notifications: {sent} sent, {failed} failed (retried next run)", err=True)
 
@@ -320,7 +341,7 @@ def demo(ctx: Context, sites_dir: str | None, keep: bool) -> None:
         ctx.quiet_repeated_failures()
         run_id = run_crawl(config, names, log_level=ctx.log_level, extra=progress_setting())
     ctx.db_override = str(db_path)
-    link_run_names(open_db(ctx), run_id)  # the demo notifies nobody, so it links the names itself
+    link_run_names(open_db(ctx, write=True), run_id)  # the demo notifies nobody, so it links the names itself
     report_run(ctx, run_id, as_json=False)
     db = open_db(ctx)
     click.echo("\n" + format_latest_batch(db))

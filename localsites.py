@@ -32,6 +32,7 @@ so a test can count what a crawl asked for.
 from __future__ import annotations
 
 import email.utils
+import gzip
 import hashlib
 import io
 import mimetypes
@@ -60,6 +61,8 @@ FAULTS = {
     "redirect-loop": "302 to the same path with ?loop=1, which redirects back to the path",
     "redirect-offsite": "302 to http://localhost:PORT/offsite/PATH (another host name)",
     "redirect-ftp": "302 to ftp://127.0.0.1/offsite/PATH (another scheme)",
+    "moved": "301 to the same path with ?moved=1, where the page is (a redirect within the site)",
+    "gzip-bomb": "200 with Content-Encoding: gzip, a small body that inflates past HUGE_BYTES",
     "huge": "the body padded to more than HUGE_BYTES",
     "empty": "200 text/html with an empty body",
     "binary": "200 image/png with PNG bytes",
@@ -274,7 +277,7 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
             self._send(200, file.read_bytes(), site.content_type.get(path) or _guess_type(file),
                        send_body=send_body, etag=etag, modified=modified)
 
-        def _fault(self, fault: str, file: Path | None) -> None:
+        def _fault(self, fault: str, file: Path | None) -> None:  # noqa: PLR0912 (a branch per fault)
             """Answer with one of FAULTS."""
             body = file.read_bytes() if file else b"<html><body><div id='zoom'><p>A page.</p></div></body></html>"
             html = "text/html; charset=UTF-8"
@@ -292,6 +295,14 @@ def _make_handler(first: SampleSite, log: list | None = None) -> type[BaseHTTPRe
             elif fault == "redirect-offsite":
                 port = self.server.server_address[1]
                 self._send(302, b"", html, headers={"Location": f"http://localhost:{port}/offsite{self.path}"})
+            elif fault == "moved":
+                url = urlsplit(self.path)
+                if url.query:
+                    self._send(200, body, html)
+                else:
+                    self._send(301, b"", html, headers={"Location": f"{url.path}?moved=1"})
+            elif fault == "gzip-bomb":
+                self._send(200, gzip.compress(b" " * HUGE_BYTES * 5), html, headers={"Content-Encoding": "gzip"})
             elif fault == "redirect-ftp":
                 self._send(302, b"", html, headers={"Location": f"ftp://127.0.0.1/offsite{self.path}"})
             elif fault == "huge":

@@ -37,7 +37,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from occuwatch.db import health
 from occuwatch.db import runs as db_runs
-from occuwatch.db.schema import open_database
+from occuwatch.db.lock import CRAWL_LOCKED_EXIT, describe_owner, lock_holder
+from occuwatch.db.schema import open_database, open_for_reading
 from occuwatch.scrapers.config import database_path
 from occuwatch.scrapers.errors import ConfigError, UnknownSourceError
 
@@ -267,9 +268,22 @@ class CrawlRunner:
             args += ["--source", source]
         return args
 
+    def skip(self, job: Job, why: str) -> None:
+        """Record and log a start skipped because another crawl (a hand-run one?) holds the database."""
+        db = open_database(self.db_path)
+        try:
+            run_id = health.record_skipped_run(db, list(job.sources or ()), why)
+        finally:
+            db.close()
+        logger.warning("run %d skipped (%s): %s", run_id, job.crawls(), why)
+
     def _crawl(self, job: Job) -> None:
         """Start the child, wait for it (stopping it after the timeout), then judge and log the run."""
         begun = time.monotonic()
+        holder = lock_holder(self.db_path)
+        if holder is not None:
+            self.skip(job, f"another crawl is running on the database ({describe_owner(holder)})")
+            return
         db = open_database(self.db_path)
         try:
             before = health.max_run_id(db)
@@ -296,6 +310,9 @@ class CrawlRunner:
             if reason is None and proc.returncode < 0:
                 reason = f"the crawl process was killed ({signal.Signals(-proc.returncode).name})"
             errors = read_tail(log)
+        if proc.returncode == CRAWL_LOCKED_EXIT:  # another crawl took the database first
+            self.skip(job, errors.splitlines()[-1].removeprefix("Error: ") if errors else "the database was locked")
+            return
         if self.verbose and errors:
             for line in errors.splitlines():
                 logger.info("[crawl] %s", line)
@@ -491,7 +508,7 @@ def status_report(config: dict[str, Any]) -> dict[str, Any]:
     zone = schedule_zone(config)
     jobs = plan_jobs(config)
     configured = source_names(config)
-    db = open_database(path) if path.exists() else None
+    db = open_for_reading(path) if path.exists() else None  # a query: writes nothing, migrates nothing
     try:
         names = sorted(set(configured) | set(health.crawled_sources(db) if db else []))
         sources = []

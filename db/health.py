@@ -1,7 +1,9 @@
 """Source health from the run history, "source broken"/"recovered" alerts, and closing failed runs.
 
 A source's run is a failure when its `run_sources` row says `failed`: its list
-page failed or yielded no article links, or its crawl did not finish. A failure
+page failed or yielded no article links, or its crawl did not finish. A source
+that works but has failed pages not stored yet is `pending` (they are asked
+for again by the next run). A failure
 streak is the source's unbroken run of failures; it is named by its first run,
 so each streak gets at most one "broken" and one "recovered" notification.
 """
@@ -13,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from occuwatch.db.attention import ATTENTION_STATE, fallback_streak
+from occuwatch.db.list_pages import pending_failures
 from occuwatch.db.notifications import queue
 from occuwatch.db.runs import finish_run, now, start_run
 
@@ -61,14 +64,18 @@ def source_health(db: Database, source: str, *, broken_after: int) -> dict[str, 
         return never_crawled(source)
     streak = failure_streak(db, source)
     success = last_success(db, source)
-    state = "ok" if not streak else "broken" if len(streak) >= broken_after else "failing"
-    if state == "ok" and fallback_streak(db, source):
+    pending = len(pending_failures(db, source))
+    state = "broken" if len(streak) >= broken_after else "failing" if streak else "pending" if pending else "ok"
+    message = last["message"]
+    if state == "pending":  # the source works, but pages it failed on are still missing
+        message = f"{pending} failed page(s) not stored yet; asked for again next run"
+    if state in ("ok", "pending") and fallback_streak(db, source):
         state = ATTENTION_STATE  # it works, but read some articles without its content selector
     return {
         "source": source, "state": state, "last_run": last["run_id"], "last_run_at": last["started"],
         "last_status": last["status"], "last_success_at": success["started"] if success else None,
         "failures_in_a_row": len(streak), "list_yields_links": bool(last["list_links"]),
-        "message": last["message"],
+        "pending_failures": pending, "message": message,
     }
 
 
@@ -76,7 +83,7 @@ def never_crawled(source: str) -> dict[str, Any]:
     """The health of a source with no finished run yet (same keys as `source_health`)."""
     return {"source": source, "state": "never crawled", "last_run": None, "last_run_at": None,
             "last_status": None, "last_success_at": None, "failures_in_a_row": 0,
-            "list_yields_links": None, "message": None}
+            "list_yields_links": None, "pending_failures": 0, "message": None}
 
 
 def crawled_sources(db: Database) -> list[str]:
@@ -125,6 +132,15 @@ def record_failed_run(db: Database, sources: list[str], message: str) -> int:
     """Record a crawl that failed before it could record itself; return the new run's id."""
     run_id = start_run(db, sources)
     close_failed_run(db, run_id, message)
+    return run_id
+
+
+def record_skipped_run(db: Database, sources: list[str], message: str) -> int:
+    """Record a start the daemon skipped (another crawl held the database); no source is judged by it."""
+    run_id = start_run(db, sources)
+    with db.atomic():
+        db.execute("update runs set status = 'skipped', finished = ?, message = ? where id = ?",
+                   [now(), message, run_id])
     return run_id
 
 

@@ -29,9 +29,38 @@ def read_only(path: str | Path) -> sqlite3.Connection | None:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
 
+# Article pages of a source that failed in some run and are stored under no URL since: asked again.
+PENDING_FAILURES = (
+    "select distinct e.url from page_errors e where e.source = ? and not e.list_page "
+    "and not exists (select 1 from articles a where a.url = e.url) "
+    "and not exists (select 1 from article_urls r where r.url = e.url) order by e.url"
+)
+
+
 def known_articles(connection: sqlite3.Connection, source: str) -> set[str]:
-    """URLs of the source's stored articles (a failed page is never stored, so it is not here)."""
-    return {url for (url,) in connection.execute("select url from articles where source = ?", [source])}
+    """URLs of the source's stored articles, and those that redirected to one (a failed page is never stored)."""
+    rows = connection.execute("select url from articles where source = ? union "
+                              "select url from article_urls where source = ?", [source, source])
+    return {url for (url,) in rows}
+
+
+def last_run_finished(connection: sqlite3.Connection, source: str) -> bool:
+    """Whether the source's last judged run worked (ok or partial), or it has none: else (killed, crashed,
+    stopped) it may have stored newer articles without older ones, and a page of known links proves nothing."""
+    row = connection.execute("select status from run_sources where source = ? and status != 'running' "
+                             "order by run_id desc limit 1", [source]).fetchone()
+    return row is None or row[0] in ("ok", "partial")
+
+
+def pending_failures(connection: sqlite3.Connection | Database, source: str) -> list[str]:
+    """The source's failed article pages not stored since, wherever they sat: the next run asks again."""
+    return [url for (url,) in connection.execute(PENDING_FAILURES, [source]).fetchall()]
+
+
+def remember_url(db: Database, url: str, article_url: str, source: str) -> None:
+    """An article reached through a redirect: the URL asked for stands for it from now on."""
+    db.execute("insert or replace into article_urls (url, article_url, source) values (?, ?, ?)",
+               [url, article_url, source])
 
 
 def list_page_validators(connection: sqlite3.Connection, source: str) -> dict[str, tuple[str | None, str | None]]:

@@ -36,14 +36,22 @@ def start_source(db: Database, run_id: int, source: str) -> None:
 
 
 def finish_source(db: Database, run_id: int, source: str, *, finish_reason: str, pages: int,
-                  list_links: int, articles: int, new_articles: int) -> str:
-    """Close a source's part of a run and judge it from what was recorded; return its status."""
+                  list_links: int, articles: int, new_articles: int, unrecorded_errors: int = 0,
+                  storage_failure: str | None = None) -> str:
+    """Close a source's part of a run and judge it from what was recorded; return its status.
+
+    `unrecorded_errors`: failed pages the database could not take; `storage_failure`: why the
+    database took no more writes (the source's crawl stopped there).
+    """
     errors = db.execute(
         "select count(*), coalesce(max(list_page), 0) from page_errors where run_id = ? and source = ?",
         [run_id, source],
     ).fetchone()
     error_count, list_failed = errors
-    if finish_reason != "finished":
+    error_count += unrecorded_errors
+    if storage_failure:
+        status, message = "failed", f"crawl stopped: a page was {storage_failure}; {articles} article(s) were stored"
+    elif finish_reason != "finished":
         status, message = "failed", f"crawl ended early: {finish_reason}"
     elif list_failed:
         # Say why, e.g. "robots.txt forbids…" or "yielded no links: redesigned?"; never "nothing new".
@@ -83,7 +91,10 @@ def finish_run(db: Database, run_id: int, expected_sources: list[str]) -> str:
             "sum(status = 'failed'), sum(status = 'partial') from run_sources where run_id = ?",
             [run_id],
         ).fetchone()
-        errors = db.execute("select count(*) from page_errors where run_id = ?", [run_id]).fetchone()[0]
+        # Page errors the database could not take are counted by their sources only.
+        errors = db.execute("select max((select count(*) from page_errors where run_id = ?), "
+                            "(select coalesce(sum(errors), 0) from run_sources where run_id = ?))",
+                            [run_id, run_id]).fetchone()[0]
         new_batches = db.execute("select count(*) from batches where first_run_id = ?", [run_id]).fetchone()[0]
         pages, new_articles, failed, partial = totals
         status = "failed" if failed else "partial" if partial else "ok"

@@ -5,12 +5,20 @@ Plain tables with foreign keys, so `sqlite-utils` and Datasette read it as is.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from occuwatch.db.errors import StorageError, as_storage_error
+
 migrations = Migrations("occuwatch")
+# A cap on the database's size in pages: past it SQLite answers SQLITE_FULL ("database or disk is full"),
+# as on a full disk. The tests fill a database with it; it caps a crawl's database where space is tight.
+MAX_PAGES_ENV = "OCCUWATCH_DB_MAX_PAGES"
+READ_TIMEOUT = 2  # seconds a query waits for a database another program holds exclusively
 
 
 @migrations()
@@ -177,14 +185,77 @@ def m010_article_identity_and_reading(db: Database) -> None:
     db["run_sources"].add_column("fallback_articles", int)  # articles of the run read by the fallback
 
 
+@migrations()
+def m011_article_urls(db: Database) -> None:
+    """The URLs an article was reached by when a redirect took it elsewhere: its list link stays known;
+    page errors by source, for the failed pages each run asks for again."""
+    db["article_urls"].create(
+        {"url": str, "article_url": str, "source": str},
+        pk="url", foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["article_urls"].create_index(["source"])
+    db["article_urls"].create_index(["article_url"])
+    db["page_errors"].create_index(["source"])  # each run asks for a source's failed pages not stored since
+
 def open_database(path: str | Path) -> Database:
-    """Open (creating if need be) the database at `path`, migrated and in WAL mode."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
-    # Readers never block the crawl's writer, and a killed crawl leaves the file consistent.
-    db.enable_wal()
-    db.execute("PRAGMA busy_timeout = 10000")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+    """Open (creating if need be) the database at `path`, migrated and in WAL mode (for the crawl)."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        # Readers never block the crawl's writer, and a killed crawl leaves the file consistent.
+        db.enable_wal()
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        if os.environ.get(MAX_PAGES_ENV):
+            db.execute(f"PRAGMA max_page_count = {int(os.environ[MAX_PAGES_ENV])}")
+    except (sqlite3.Error, OSError) as exc:
+        raise as_storage_error(exc, path) from exc
     return db
+
+
+def open_for_reading(path: str | Path) -> Database:
+    """Open an existing database read-only for queries: nothing is written (no WAL switch, no migration).
+
+    On a read-only file system a WAL database without its -shm file can only
+    be opened as immutable (nobody can write it there anyway). A database older
+    than this code is refused with what to do, not migrated behind the reader's back.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(str(path))
+        db = _connect_read_only(path)
+        pending = [migration.name for migration in migrations.pending(db)]
+    except (sqlite3.Error, OSError) as exc:
+        raise as_storage_error(exc, path) from exc
+    if pending:
+        db.close()
+        raise StorageError(f"the database {path} was made by an older occuwatch (it lacks {', '.join(pending)}); "
+                           "run `occuwatch crawl` once to upgrade it, then query again")
+    return db
+
+
+def _connect_read_only(path: Path) -> Database:
+    """A read-only connection (mode=ro), or an immutable one where the folder cannot be written.
+
+    A reader of a WAL database waits for nobody, except a program holding it exclusively: then
+    `timeout` seconds at most.
+    """
+    uri = path.resolve().as_uri()
+    if not path.exists():
+        raise sqlite3.OperationalError("unable to open database file")
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=READ_TIMEOUT)
+        connection.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):  # False on a read-only mount, even for root
+            raise
+        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=READ_TIMEOUT)
+        connection.execute("select count(*) from sqlite_master").fetchone()
+    return Database(connection)
+

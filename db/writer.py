@@ -7,11 +7,17 @@ seconds and whenever a source finishes: SQLite's write lock is never held for
 long, and a killed crawl loses at most that much work, which the next run
 fetches again. A commit per article cost about 0.3 ms each (bench/README.md);
 a connection per source, with a thousand sources, a thousand connections.
+
+A write the batch could not keep (its commit failed, or SQLite rolled the
+whole transaction back, as it may on a full disk) is handed back to whoever
+made it (`on_lost`), so no article is counted as stored that is not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -20,6 +26,9 @@ from twisted.internet.task import LoopingCall
 from occuwatch.db.schema import open_database
 
 COMMIT_EVERY = 0.5  # seconds
+
+logger = logging.getLogger(__name__)
+LostWrite = Callable[[BaseException], None]  # told that a write it made was not kept, and why
 
 _WRITERS: dict[str, SharedWriter] = {}
 
@@ -31,18 +40,42 @@ class SharedWriter:
         self.db: Database = open_database(path)
         self.users = 0
         self.clock = LoopingCall(self.commit)
+        self.uncommitted: list[LostWrite] = []  # the open batch's writes, told if it is lost
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
-        """One whole write: a savepoint in the open batch (begun if need be); undone alone if it fails."""
+    def write(self, on_lost: LostWrite | None = None) -> Iterator[Database]:
+        """One whole write: a savepoint in the open batch (begun if need be); undone alone if it fails.
+
+        `on_lost` is called if the write is lost later, with its batch.
+        """
         if not self.db.conn.in_transaction:
             self.db.begin()
-        with self.db.atomic():
-            yield self.db
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.Error as exc:
+            if not self.db.conn.in_transaction:  # SQLite undid the whole batch, not just this write
+                self.lose_batch(exc)
+            raise
+        if on_lost is not None:
+            self.uncommitted.append(on_lost)
 
     def commit(self) -> None:
-        """Commit the batch, if one is open."""
-        self.db.commit()
+        """Commit the batch, if one is open; if the commit fails, its writes are lost and told so."""
+        try:
+            self.db.commit()
+        except sqlite3.Error as exc:  # the clock calls this: log, never raise (it would stop the clock)
+            logger.warning("a batch of writes could not be committed: %s", exc)
+            self.db.rollback()
+            self.lose_batch(exc)
+        else:
+            self.uncommitted.clear()
+
+    def lose_batch(self, exc: BaseException) -> None:
+        """Tell each write of the open batch that it was not kept."""
+        lost, self.uncommitted = self.uncommitted, []
+        for on_lost in lost:
+            on_lost(exc)
 
 
 def open_writer(path: str) -> SharedWriter:

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from occuwatch.db.errors import StorageError, as_storage_error
+from occuwatch.db.lock import crawl_lock
 from occuwatch.db.runs import close_interrupted_runs, finish_run, start_run
 from occuwatch.db.schema import open_database
+from occuwatch.pipelines.store import STORAGE_REASON
 from occuwatch.scrapers.config import CONFIG_ENV, database_path
 from occuwatch.scrapers.errors import UnknownSourceError
 from occuwatch.scrapers.workers import shutdown_workers
@@ -53,28 +58,46 @@ def choose_sources(config: dict[str, Any], requested: list[str] | None) -> list[
 
 
 def run_crawl(config: dict[str, Any], sources: list[str], *, log_level: str = "WARNING", full: bool = False,
-              extra: dict[str, Any] | None = None) -> int:
+              extra: dict[str, Any] | None = None, wait: bool = False,
+              on_wait: Callable[[dict[str, Any] | None], None] | None = None) -> int:
     """Crawl the sources concurrently as one run; return the run id once all have stopped.
 
-    `full` re-fetches every list page and article (no conditional requests, no
-    skipping of stored articles); `extra` settings win over the config's.
+    The run holds the database's crawl lock (db.lock): another crawl of the
+    same database raises CrawlLockedError, or with `wait` is awaited (`on_wait` is
+    told who holds it). `full` re-fetches every list page and article (no
+    conditional requests, no skipping of stored articles); `extra` settings
+    win over the config's.
     """
-    db = open_database(database_path(config))
-    close_interrupted_runs(db)  # a killed crawl's run is closed as failed, never left `running`
-    run_id = start_run(db, sources)
-    settings = crawl_settings(config, {"OCCUWATCH_RUN_ID": run_id, "LOG_LEVEL": log_level, "OCCUWATCH_FULL": full,
-                                       **(extra or {})})
-    process = CrawlerProcess(settings)
-    # Scrapy keeps the root logger at NOTSET (each crawler re-installs it) and filters in its handler,
-    # so every page's DEBUG records ("Crawled", "Scraped from") are built and thrown away: about 2 %
-    # of a crawl's CPU. Its own loggers can be told the level.
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    for name in sources:
-        process.crawl(name)
-    process.start()
-    shutdown_workers()
-    # Judge the run by what was recorded, not by Scrapy's return: a spider that
-    # failed to start leaves no run_sources row and so counts as failed.
-    finish_run(db, run_id, sources)
-    db.close()
+    path = database_path(config)
+    with crawl_lock(path, wait=wait, on_wait=on_wait):
+        db = open_database(path)
+        try:
+            close_interrupted_runs(db)  # a killed crawl's run is closed as failed, never left `running`
+            run_id = start_run(db, sources)
+        except sqlite3.Error as exc:
+            db.close()
+            raise as_storage_error(exc, path) from exc
+        settings = crawl_settings(config, {"OCCUWATCH_RUN_ID": run_id, "LOG_LEVEL": log_level,
+                                           "OCCUWATCH_FULL": full, **(extra or {})})
+        process = CrawlerProcess(settings)
+        # Scrapy keeps the root logger at NOTSET (each crawler re-installs it) and filters in its handler,
+        # so every page's DEBUG records ("Crawled", "Scraped from") are built and thrown away: about 2 %
+        # of a crawl's CPU. Its own loggers can be told the level.
+        logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+        for name in sources:
+            process.crawl(name)
+        process.start()
+        shutdown_workers()
+        # Judge the run by what was recorded, not by Scrapy's return: a spider that
+        # failed to start leaves no run_sources row and so counts as failed.
+        try:
+            finish_run(db, run_id, sources)
+            stopped = db.execute("select source, message from run_sources where run_id = ? and finish_reason = ?",
+                                 [run_id, STORAGE_REASON]).fetchall()
+        except sqlite3.Error as exc:
+            raise as_storage_error(exc, path) from exc
+        finally:
+            db.close()
+    if stopped:  # the run is closed with what it stored; the database is what needs fixing
+        raise StorageError(f"run {run_id}: " + "; ".join(f"{source}: {message}" for source, message in stopped))
     return run_id

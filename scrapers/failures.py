@@ -66,13 +66,16 @@ def describe_data_loss(failure: Failure, tries: str) -> tuple[str, str]:
     return "truncated", f"the page arrived incomplete (shorter than its Content-Length) {tries}; {RETRIED_NEXT_RUN}"
 
 
-def describe_ignored(reason: str) -> tuple[str, str]:
-    """A request one of Scrapy's own middlewares refused: robots.txt, too many redirects."""
+def describe_ignored(reason: str, max_size: int) -> tuple[str, str]:
+    """A request one of Scrapy's own middlewares refused: robots.txt, too many redirects, a body too big."""
     if "robots.txt" in reason:
         return "robots", ("the site's robots.txt forbids this page, and occuwatch obeys it "
                           "([crawl] obey_robots_txt); check the start URL or ask the site")
     if "max redirections" in reason:
         return "redirect", f"too many redirects (a redirect loop?); not followed; {RETRIED_NEXT_RUN}"
+    if "during decompression" in reason:  # HttpCompressionMiddleware stopped inflating it (a gzip bomb?)
+        return "size", (f"the page, once decompressed, is larger than [crawl] max_download_size ({max_size} bytes) "
+                        "and was not read (a compression bomb?); raise max_download_size if it is wanted")
     return "ignored", f"not fetched: {reason}"
 
 
@@ -99,7 +102,7 @@ def describe_failure(failure: Failure, max_size: int) -> tuple[str, str]:
         EmptyPage: ("empty", message),
         NotText: ("binary", message),
         BotCheckBlocked: ("blocked", message),
-        IgnoreRequest: describe_ignored(message),
+        IgnoreRequest: describe_ignored(message, max_size),
     }
     matched = failure.check(*described)
     if matched:

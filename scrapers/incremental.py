@@ -5,25 +5,43 @@ stored articles (`NewsSpider.known_articles`) and loads the saved validators
 of its list pages. It asks for a saved list page conditionally, and turns a
 `304 Not Modified` back into the page saved last time (flagged "unchanged"),
 so the spider reads its links as usual: one that failed last run is not
-stored and is followed again. The store pipeline saves list pages
+stored and is followed again. After a run of the source that did not finish
+(killed, crashed), every list page is read once, since that run may have
+stored newer articles without older ones. The store pipeline saves list pages
 (`save_list_page`). With OCCUWATCH_FULL (`occuwatch crawl --full`) it does
 nothing: every page is fetched and every article re-stored.
+
+`RetryFailedMiddleware` asks again, after the start requests, for every
+article page of the source that failed in an earlier run and is not stored,
+wherever it sat: on a list page this run may not read (a later page of a
+list that holds nothing new), or on none any more.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import Headers, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from occuwatch.db.list_pages import SavedListPage, known_articles, list_page_validators, read_only, saved_list_page
+from occuwatch.db.list_pages import (
+    SavedListPage,
+    known_articles,
+    last_run_finished,
+    list_page_validators,
+    pending_failures,
+    read_only,
+    saved_list_page,
+)
 
 UNCHANGED_STAT = "occuwatch/list_unchanged"
 UNCHANGED_FLAG = "unchanged"
 CONDITIONAL_META = "occuwatch_conditional"
 CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
+RETRIED_STAT = "occuwatch/failed_pages_retried"
 
 
 def is_list_page(request: Request) -> bool:
@@ -71,6 +89,8 @@ class IncrementalMiddleware:
         try:
             spider.known_articles = known_articles(connection, spider.name)
             self.validators = list_page_validators(connection, spider.name)
+            # After an unfinished run, older list pages are read even behind a page of known links.
+            spider.every_list_page = not last_run_finished(connection, spider.name)
         finally:
             connection.close()
 
@@ -111,3 +131,33 @@ class IncrementalMiddleware:
             return saved_list_page(connection, url)
         finally:
             connection.close()
+
+
+class RetryFailedMiddleware:
+    """Spider middleware: after the start requests, the source's failed article pages not stored since."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.path = crawler.settings.get("OCCUWATCH_DATABASE")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RetryFailedMiddleware:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for request in start:
+            yield request
+        spider = self.crawler.spider
+        connection = read_only(self.path) if self.path else None
+        if connection is None or not hasattr(spider, "article_request"):
+            return
+        try:
+            urls = pending_failures(connection, spider.name)
+        finally:
+            connection.close()
+        for url in urls:
+            # A page of a host the source no longer reads (its start URLs moved) is not asked for.
+            host = urlsplit(url).hostname or ""
+            if any(host == domain or host.endswith(f".{domain}") for domain in spider.allowed_domains):
+                self.crawler.stats.inc_value(RETRIED_STAT)
+                yield spider.article_request(url)

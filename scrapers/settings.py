@@ -21,6 +21,9 @@ ITEM_PIPELINES = {
     "occuwatch.pipelines.store.StorePipeline": 800,
 }
 
+# Failed article pages of earlier runs are asked for again (scrapers.incremental).
+SPIDER_MIDDLEWARES = {"occuwatch.scrapers.incremental.RetryFailedMiddleware": 50}
+
 # After decompression (590) and before meta-refresh (580) reads the text.
 DOWNLOADER_MIDDLEWARES = {
     "occuwatch.scrapers.middlewares.CharsetFixMiddleware": 585,

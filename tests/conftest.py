@@ -19,6 +19,7 @@ from scrapy.spiderloader import get_spider_loader
 from sqlite_utils import Database
 
 from occuwatch.localsites import RunningSite, start_site
+from tests import cli_process
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = REPO / "tests" / "fixtures" / "sites"
@@ -88,12 +89,17 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-def run_cli(*args: str, cwd: Path, input_text: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run `occuwatch ARGS` as a real process (a crawl needs a fresh reactor)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+def run_cli(*args: str, cwd: Path, input_text: str | None = None, timeout: float = 120,
+            env: dict[str, str] | None = None, prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+    """Run `occuwatch ARGS` as a process of its own (a crawl needs a fresh reactor), forked from a server that
+    has imported it already (tests/cli_process.py); `env` adds variables, `prefix` is a command to run
+    it under (e.g. unshare), which takes a new interpreter."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8", **(env or {})}
     env.pop("OCCUWATCH_CONFIG", None)
+    if not prefix:
+        return cli_process.run(list(args), cwd=cwd, env=env, input_text=input_text, timeout=timeout)
     return subprocess.run(
-        [sys.executable, "-m", "occuwatch", *args], cwd=cwd, env=env, input=input_text,
+        [*(prefix or []), sys.executable, "-m", "occuwatch", *args], cwd=cwd, env=env, input=input_text,
         capture_output=True, text=True, timeout=timeout, check=False,
     )
 
@@ -218,3 +224,84 @@ def webhook() -> Iterator[WebhookReceiver]:
     yield receiver
     receiver.server.shutdown()
     receiver.server.server_close()
+
+
+# A small Changning-like site whose pages misbehave on demand (site.toml [faults], see localsites).
+LIST = "/col/col1140/index.html"  # the column page the changning spider starts from
+GOOD = ["/art/2021/1/1/art_1140_1.html", "/art/2021/1/2/art_1140_2.html"]
+BAD = "/art/2021/1/3/art_1140_3.html"
+
+
+def article_html(title: str, body: str) -> str:
+    """An article page as the Hanweb jcms CMS writes it: the body in #zoom."""
+    return (f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">'
+            f'<meta name="PubDate" content="2021-01-01 09:00"><title>{title}</title></head>'
+            f'<body><h1>{title}</h1><div id="zoom"><p>{body}</p></div></body></html>')
+
+
+def column_html(hrefs: list[str]) -> str:
+    """A jcms column page listing `hrefs` in its embedded datastore (no further list pages)."""
+    records = "".join(f'<record><![CDATA[<li><a href="{href}" title="Story {i}">Story {i}</a>'
+                      f"<span>2021-01-0{i % 9 + 1}</span></li>]]></record>\n" for i, href in enumerate(hrefs))
+    return (f'<html><head><meta charset="utf-8"><title>Local News</title></head><body><div class="list">'
+            f'<script type="text/xml"><datastore><recordset>\n{records}</recordset></datastore></script>'
+            "</div></body></html>")
+
+
+@dataclass
+class FaultSite:
+    """A small site served on 127.0.0.1, its config and database; `crawl` runs `occuwatch crawl --json`."""
+
+    root: Path
+    site: RunningSite
+    config: Path
+    directory: Path
+
+    @property
+    def db(self) -> Database:
+        return Database(self.directory / "occuwatch.db")
+
+    def url(self, path: str) -> str:
+        return self.site.base_url + path
+
+    def set_faults(self, toml: str) -> None:
+        """Rewrite site.toml; the running server re-reads it."""
+        (self.root / "site.toml").write_text(toml, encoding="utf-8")
+
+    def crawl(self) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
+        """One crawl; the run summary from --json."""
+        result = run_cli("--config", str(self.config), "crawl", "--json", cwd=self.directory)
+        assert result.stdout, result.stderr
+        return result, json.loads(result.stdout)
+
+    def errors(self, run_id: int) -> list[dict[str, Any]]:
+        return list(self.db.query("select url, kind, message, list_page from page_errors where run_id = ?", [run_id]))
+
+    def stored(self) -> set[str]:
+        return {row["url"] for row in self.db.query("select url from articles")}
+
+    def source(self, run_id: int) -> dict[str, Any]:
+        return next(self.db.query("select * from run_sources where run_id = ?", [run_id]))
+
+
+@pytest.fixture
+def build(serve, make_config, tmp_path: Path) -> Callable[..., FaultSite]:
+    """Write and serve a site: GOOD and BAD articles listed on LIST, `toml` as its site.toml."""
+
+    def make(toml: str = "", pages: dict[str, str | bytes] | None = None, links: list[str] | None = None,
+             **crawl: Any) -> FaultSite:
+        root = tmp_path / "site"
+        files: dict[str, str | bytes] = {path: article_html(f"Story {path[-6]}", f"Text of story {path[-6]}.")
+                                         for path in [*GOOD, BAD]}
+        files[LIST] = column_html(links if links is not None else [*GOOD, BAD])
+        for path, content in {**files, **(pages or {})}.items():
+            file = root / path.lstrip("/")
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        site = serve("changning", root=root)
+        # Only the older column page: this site has none of the current layout's.
+        only_column = {"changning": [f"http://english.shcn.gov.cn{LIST}"]}
+        return FaultSite(root, site, make_config({"changning": site}, start_urls=only_column, **crawl), tmp_path)
+
+    return make

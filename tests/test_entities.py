@@ -41,6 +41,9 @@ def test_the_migration_keeps_a_database_written_before_entities_and_links_its_na
 def test_professions_gives_one_row_per_occupation_and_search_still_finds_every_rendering(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     shutil.copy(OLD_DATABASE, path)
+    refused = run_cli("professions", "--db", str(path), cwd=tmp_path)  # queries never migrate (issue 16)
+    assert refused.returncode == 1 and "made by an older occuwatch" in refused.stderr
+    open_database(path).close()  # as the next crawl does
     rows = json.loads(run_cli("professions", "--batch", "3", "--db", str(path), "--json", cwd=tmp_path).stdout)
     assert len(rows) == 17  # 9 occupations, 3 upgraded, 5 work types
     marketer = next(row for row in rows if row["zh"] == "互联网营销师")

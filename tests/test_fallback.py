@@ -71,7 +71,10 @@ def test_the_source_needs_attention_and_is_notified_once(tmp_path: Path, serve, 
 
     article.write_text(original, encoding="utf-8")  # the selector matches again
     crawl("--full")
-    assert status(config, tmp_path)[1] == {NAME: "ok"}
+    # Back to normal: ok, or pending while the sample site's own failing pages are not stored (issue 16).
+    pending = site_db(tmp_path).execute("select count(*) from page_errors where not list_page and url not in "
+                                        "(select url from articles)").fetchone()[0]
+    assert status(config, tmp_path)[1] == {NAME: "pending" if pending else "ok"}
     assert len(webhook.titles("needs attention")) == 1
 
 

@@ -9,97 +9,10 @@ source (exit 1), never "nothing new".
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlite_utils import Database
 
-from occuwatch.localsites import RunningSite
-from tests.conftest import run_cli
-
-LIST = "/col/col1140/index.html"  # the column page the changning spider starts from
-GOOD = ["/art/2021/1/1/art_1140_1.html", "/art/2021/1/2/art_1140_2.html"]
-BAD = "/art/2021/1/3/art_1140_3.html"
-
-
-def article_html(title: str, body: str) -> str:
-    """An article page as the Hanweb jcms CMS writes it: the body in #zoom."""
-    return (f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">'
-            f'<meta name="PubDate" content="2021-01-01 09:00"><title>{title}</title></head>'
-            f'<body><h1>{title}</h1><div id="zoom"><p>{body}</p></div></body></html>')
-
-
-def column_html(hrefs: list[str]) -> str:
-    """A jcms column page listing `hrefs` in its embedded datastore (no further list pages)."""
-    records = "".join(f'<record><![CDATA[<li><a href="{href}" title="Story {i}">Story {i}</a>'
-                      f"<span>2021-01-0{i % 9 + 1}</span></li>]]></record>\n" for i, href in enumerate(hrefs))
-    return (f'<html><head><meta charset="utf-8"><title>Local News</title></head><body><div class="list">'
-            f'<script type="text/xml"><datastore><recordset>\n{records}</recordset></datastore></script>'
-            "</div></body></html>")
-
-
-@dataclass
-class FaultSite:
-    """A small site served on 127.0.0.1, its config and database; `crawl` runs `occuwatch crawl --json`."""
-
-    root: Path
-    site: RunningSite
-    config: Path
-    directory: Path
-
-    @property
-    def db(self) -> Database:
-        return Database(self.directory / "occuwatch.db")
-
-    def url(self, path: str) -> str:
-        return self.site.base_url + path
-
-    def set_faults(self, toml: str) -> None:
-        """Rewrite site.toml; the running server re-reads it."""
-        (self.root / "site.toml").write_text(toml, encoding="utf-8")
-
-    def crawl(self) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
-        """One crawl; the run summary from --json."""
-        result = run_cli("--config", str(self.config), "crawl", "--json", cwd=self.directory)
-        assert result.stdout, result.stderr
-        return result, json.loads(result.stdout)
-
-    def errors(self, run_id: int) -> list[dict[str, Any]]:
-        return list(self.db.query("select url, kind, message, list_page from page_errors where run_id = ?", [run_id]))
-
-    def stored(self) -> set[str]:
-        return {row["url"] for row in self.db.query("select url from articles")}
-
-    def source(self, run_id: int) -> dict[str, Any]:
-        return next(self.db.query("select * from run_sources where run_id = ?", [run_id]))
-
-
-@pytest.fixture
-def build(serve, make_config, tmp_path: Path) -> Callable[..., FaultSite]:
-    """Write and serve a site: GOOD and BAD articles listed on LIST, `toml` as its site.toml."""
-
-    def make(toml: str = "", pages: dict[str, str | bytes] | None = None, links: list[str] | None = None,
-             **crawl: Any) -> FaultSite:
-        root = tmp_path / "site"
-        files: dict[str, str | bytes] = {path: article_html(f"Story {path[-6]}", f"Text of story {path[-6]}.")
-                                         for path in [*GOOD, BAD]}
-        files[LIST] = column_html(links if links is not None else [*GOOD, BAD])
-        for path, content in {**files, **(pages or {})}.items():
-            file = root / path.lstrip("/")
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        (root / "site.toml").write_text(toml, encoding="utf-8")
-        site = serve("changning", root=root)
-        # Only the older column page: this site has none of the current layout's.
-        only_column = {"changning": [f"http://english.shcn.gov.cn{LIST}"]}
-        return FaultSite(root, site, make_config({"changning": site}, start_urls=only_column, **crawl), tmp_path)
-
-    return make
-
+from tests.conftest import BAD, GOOD, LIST, article_html, column_html, run_cli
 
 # Faults of one article page: (site.toml, [crawl] settings, kind recorded, words of the message).
 ARTICLE_FAULTS = {
@@ -113,6 +26,8 @@ ARTICLE_FAULTS = {
     "redirect-to-ftp": (f'[faults]\n"{BAD}" = "redirect-ftp"\n', {}, "offsite", "not an http(s) page"),
     "over-max-size": (f'[faults]\n"{BAD}" = "huge"\n', {"max_download_size": 100_000}, "size",
                       "larger than [crawl] max_download_size (100000 bytes)"),
+    "gzip-bomb": (f'[faults]\n"{BAD}" = "gzip-bomb"\n', {"max_download_size": 100_000}, "size",
+                  "once decompressed, is larger than [crawl] max_download_size (100000 bytes)"),
     "empty-200": (f'[faults]\n"{BAD}" = "empty"\n', {}, "empty", "answered 200 but was empty"),
     "binary-content-type": (f'[faults]\n"{BAD}" = "binary"\n', {}, "binary", "served as image/png"),
 }
@@ -282,3 +197,46 @@ def test_malformed_html_is_read_and_script_never_stored(build) -> None:
     [error] = site.errors(summary["id"])
     assert (error["url"], error["kind"]) == (site.url(BAD), "malformed")
     assert "no article body" in error["message"]
+
+
+def test_a_failed_page_is_asked_again_wherever_it_sat_and_status_shows_it_pending(build) -> None:
+    """Run 2 reads a list that no longer shows the failed page (it moved to an older list page, which an
+    incremental run does not read): the page is still asked for, because it failed and is not stored."""
+    site = build(f'[status]\n"{BAD}" = 500\n')
+    _, first = site.crawl()
+    assert [error["url"] for error in site.errors(first["id"])] == [site.url(BAD)]
+    status = run_cli("--config", str(site.config), "status", "--json", cwd=site.directory)
+    [source] = [s for s in json.loads(status.stdout)["sources"] if s["source"] == "changning"]
+    assert (source["state"], source["pending_failures"]) == ("pending", 1)
+
+    (site.root / LIST.lstrip("/")).write_text(column_html(GOOD), encoding="utf-8")
+    _, second = site.crawl()  # still failing: asked again, recorded again, still pending
+    assert [error["url"] for error in site.errors(second["id"])] == [site.url(BAD)]
+    assert second["status"] == "partial"
+
+    site.set_faults("")
+    _, third = site.crawl()
+    assert site.stored() == {site.url(path) for path in [*GOOD, BAD]}
+    assert (third["status"], third["new_articles"], third["errors"]) == ("ok", 1, 0)
+    fetched = [path for _, path, _ in site.site.requests if path.startswith("/art/")]
+    # Twice a run while it failed (one retry, [crawl] retries = 1), once when it worked; stored ones: once.
+    assert fetched.count(BAD) == 2 + 2 + 1 and all(fetched.count(path) == 1 for path in GOOD)
+    status = run_cli("--config", str(site.config), "status", "--json", cwd=site.directory)
+    [source] = [s for s in json.loads(status.stdout)["sources"] if s["source"] == "changning"]
+    assert (source["state"], source["pending_failures"]) == ("ok", 0)
+
+
+def test_an_article_reached_through_a_redirect_keeps_the_url_it_was_reached_by(build) -> None:
+    site = build(f'[faults]\n"{BAD}" = "moved"\n')
+    site.crawl()
+    moved = site.url(BAD) + "?moved=1"
+    assert site.stored() == {*(site.url(path) for path in GOOD), moved}
+    assert list(site.db.query("select url, article_url from article_urls")) == [
+        {"url": site.url(BAD), "article_url": moved}]
+    asked = len(site.site.requests)
+
+    _, second = site.crawl()
+    again = [path for _, path, _ in site.site.requests[asked:] if path.startswith("/art/")]
+    assert again == []  # the list's link counts as known: the article is not fetched again
+    assert (second["status"], second["new_articles"], second["errors"]) == ("ok", 0, 0)
+    assert site.source(second["id"])["known_articles"] == 3

@@ -152,3 +152,14 @@ def test_last_started_and_runs_after(db: Database) -> None:
     assert health.last_started(db) == "2024-01-01T02:00:00+00:00"
     assert health.last_started(db, ["a"]) == "2024-01-01T01:00:00+00:00"
     assert [run["id"] for run in health.runs_after(db, 1)] == [2]
+
+
+def test_a_working_source_with_failed_pages_not_stored_yet_is_pending(db: Database) -> None:
+    run_id = add_run(db, {"a": "partial"})
+    db["page_errors"].insert({"run_id": run_id, "source": "a", "url": "http://a.example/1.html", "kind": "http",
+                              "message": "HTTP 500", "list_page": 0, "at": "2024-01-01T00:01:00+00:00"})
+    a = health.source_health(db, "a", broken_after=2)
+    assert (a["state"], a["pending_failures"]) == ("pending", 1)
+    assert "1 failed page(s) not stored yet" in a["message"]
+    db["articles"].insert({"url": "http://a.example/1.html", "source": "a", "title": "Stored at last"})
+    assert health.source_health(db, "a", broken_after=2)["state"] == "ok"

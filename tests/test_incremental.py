@@ -100,3 +100,29 @@ def test_rerun_of_a_jcms_site_retries_only_its_failed_articles(serve, make_confi
     assert articles_asked == {urlsplit(url).path for url in expected["errors"]}
     assert summary["sources"][0]["unchanged_lists"] == len(columns)
     assert summary["sources"][0]["known_articles"] > 0
+
+
+def test_after_a_run_that_failed_deep_in_a_list_every_list_page_is_read_again(serve, tmp_path: Path) -> None:
+    """The second list page fails in run 1; run 2 finds only known links on the first page, yet reads the
+    second, since run 1 did not finish its list (so a killed crawl's gaps are filled too); run 3 stops early."""
+    from tests.conftest import run_cli
+
+    root = copy_of_district(tmp_path)
+    site = serve("district", root)
+    config = district_config(tmp_path, site.base_url)
+    (root / "site.toml").write_text('[status]\n"/xwzx/index_1.html" = 500\n', encoding="utf-8")
+    first = run_cli("--config", str(config), "crawl", "--json", cwd=tmp_path)
+    assert first.returncode == 1  # a list page failed: the source failed
+    db = Database(tmp_path / "occuwatch.db")
+    assert {row["url"] for row in db.query("select url from articles")} == {site.base_url + a for a in ARTICLES[:3]}
+
+    (root / "site.toml").write_text("", encoding="utf-8")
+    before = len(site.requests)
+    second = crawl(config)
+    assert ("/xwzx/index_1.html", 200) in answers(site, before)
+    assert (second["status"], second["new_articles"]) == ("ok", 1)
+    assert {row["url"] for row in db.query("select url from articles")} == {site.base_url + a for a in ARTICLES}
+
+    before = len(site.requests)
+    crawl(config)
+    assert answers(site, before) == {(LIST_PAGE, 304)}  # a finished run again: the early stop holds

@@ -126,7 +126,15 @@ def test_search_health_and_the_tables_for_power_users(served: str, demo_db: Path
     texts = [cells(row) for row in found.xpath("//table[contains(@class, 'hits')]/tbody/tr")]
     assert ["name", "internet marketers", "互联网营销师", "4-01-02-07", "3"] in texts
     health = rendered(served + "/health")
-    assert [cells(row)[1] for row in health.xpath("//table[contains(@class, 'sources')]/tbody/tr")] == ["ok"] * 3
+    # Every source works; one whose sample site has failing pages not stored yet is pending (issue 16).
+    from sqlite_utils import Database
+
+    from occuwatch.db.list_pages import pending_failures
+
+    db = Database(demo_db)
+    states = {cells(row)[0]: cells(row)[1] for row in health.xpath("//table[contains(@class, 'sources')]/tbody/tr")}
+    assert states == {name: "pending" if pending_failures(db, name) else "ok" for name in states}
+    assert len(states) == 3
     database = rendered(f"{served}/{demo_db.stem}")
     listed = " ".join(database.text_content().split())
     assert "entities" in listed and "batches" in listed

@@ -80,6 +80,7 @@ class NewsSpider(scrapy.Spider):
 
     language: str | None = None
     content_selectors: tuple[str, ...] = CONTENT_SELECTORS
+    every_list_page = False  # set by scrapers.incremental after a run that did not finish: no early stop
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -137,7 +138,8 @@ class NewsSpider(scrapy.Spider):
 
     def only_known(self, response: Response, records: Iterable[ListRecord]) -> bool:
         """Whether a list page holds only stored articles: older pages need not be read."""
-        return not self.full and all(self.is_known(canonical_url(link_url(response, r.url))) for r in records)
+        return not (self.full or self.every_list_page) and all(
+            self.is_known(canonical_url(link_url(response, r.url))) for r in records)
 
     def follow_records(self, response: Response, records: Iterable[ListRecord]) -> Iterator[Request]:
         """Article requests for list records not stored yet, with list title and date as fallbacks."""
