@@ -830,18 +830,18 @@ def show_config(ctx: Context, as_json: bool) -> None:
         occuwatch config
         occuwatch --config /etc/occuwatch.toml config --json
     """
-    from occuwatch.scrapers.config import effective_config, load_config_with_origins
+    from occuwatch.scrapers.config import effective_config, load_config_with_origins, toml_value
 
     config, origins = load_config_with_origins(ctx.config_file, ctx.overrides())
-    rows = effective_config(config, origins, shown=masked)
+    rows = [(path, masked(path, value), origin) for path, value, origin in effective_config(config, origins)]
     if as_json:
-        shown = {f"{table}.{line.split(' = ', 1)[0]}": {"value": value_of(config, table, line), "from": origin}
-                 for table, line, origin in rows}
+        shown = {".".join(path): {"value": value, "from": origin} for path, value, origin in rows}
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
-    width = min(40, max(len(line) for _, line, _ in rows))  # a long value just pushes its comment along
+    lines = [(".".join(path[:-1]), f"{path[-1]} = {toml_value(value)}", origin) for path, value, origin in rows]
+    width = min(40, max(len(line) for _, line, _ in lines))  # a long value just pushes its comment along
     table_now = None
-    for table, line, origin in rows:
+    for table, line, origin in lines:
         if table != table_now:
             click.echo(("" if table_now is None else "\n") + f"[{table}]")
             table_now = table
@@ -855,15 +855,6 @@ def masked(path: tuple[str, ...], value: Any) -> Any:
 
         return [redact(url) for url in value]
     return value
-
-
-def value_of(config: dict[str, Any], table: str, line: str) -> Any:
-    """The value behind an `effective_config` row, masked like the text."""
-    path = (*table.split("."), line.split(" = ", 1)[0])
-    value: Any = config
-    for key in path:
-        value = value[key]
-    return masked(path, value)
 
 
 if __name__ == "__main__":

@@ -120,17 +120,17 @@ class _Checker:
     def value(self, path: tuple[str, ...], value: Any, rule: schema.Rule) -> None:
         wanted = rule(value)
         if wanted is not None:
-            self.fail(path, f"must be {wanted}, not {_toml_value(value)}")
+            self.fail(path, f"must be {wanted}, not {toml_value(value)}")
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     """A value as it would be written in TOML (so `"false"` shows its quotes)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
         return "a table"
     return repr(value)
@@ -200,24 +200,16 @@ def validate_notify_urls(check: _Checker, urls: list[str]) -> None:
                                            "see https://github.com/caronc/apprise/wiki for the forms")
 
 
-def effective_config(config: dict[str, Any], origins: Origins, shown: Any = None) -> list[tuple[str, str, str]]:
-    """(table, `key = value`, origin) for every value in force, tables in file order; `shown(path, value)`
-    may replace a value for display (to mask secrets)."""
-    rows: list[tuple[str, str, str]] = []
+def effective_config(config: dict[str, Any], origins: Origins) -> list[tuple[tuple[str, ...], Any, str]]:
+    """(key path, value, origin) for every value in force, tables in file order."""
+    rows: list[tuple[tuple[str, ...], Any, str]] = []
 
     def walk(table: dict[str, Any], path: tuple[str, ...]) -> None:
-        subtables = []
+        values = [(key, value) for key, value in table.items() if not isinstance(value, dict)]
+        rows.extend(((*path, key), value, origins.get((*path, key), DEFAULTS_LABEL)) for key, value in values)
         for key, value in table.items():
-            if key.startswith("_"):
-                continue
             if isinstance(value, dict):
-                subtables.append(key)
-                continue
-            display = shown((*path, key), value) if shown else value
-            origin = origins.get((*path, key), DEFAULTS_LABEL)
-            rows.append((".".join(path), f"{key} = {_toml_value(display)}", origin))
-        for key in subtables:
-            walk(table[key], (*path, key))
+                walk(value, (*path, key))
 
     for name, table in config.items():
         if isinstance(table, dict) and not name.startswith("_"):
