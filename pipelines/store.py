@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from occuwatch.db.articles import ArticleWriter
 from occuwatch.db.attention import record_fallback_reads
+from occuwatch.db.entities import link_run_names
 from occuwatch.db.errors import storage_problem, takes_no_more_writes
 from occuwatch.db.list_pages import (
     forget_list_page,
@@ -203,3 +204,4 @@ class StorePipeline:
         logger.info("%s: %s (%d articles, %d new)", self.source, status, self.articles, self.new_articles)
         if self.owns_run:
             finish_run(self.db, self.run_id, [self.source])
+            link_run_names(self.db, self.run_id)  # `occuwatch crawl` links when it tells of the run

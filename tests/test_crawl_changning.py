@@ -140,3 +140,8 @@ def test_scrapy_crawl_works_from_the_checkout(serve, make_config, tmp_path: Path
     run = db["runs"].get(1)
     stored = len(EXPECTED["articles_ok"])
     assert (run["status"], run["sources"], run["new_articles"]) == ("partial", "changning", stored)
+    # The pipeline that opened the run links its names too: one entity per occupation, as after occuwatch crawl.
+    third = db.execute("select id from batches where ordinal = 3").fetchone()[0]
+    kinds = dict(db.execute("select case when kind = 'work_type' then 'work type' when upgraded then 'upgraded' "
+                            "else 'occupation' end, count(*) from entities where batch_id = ? group by 1", [third]))
+    assert kinds == {"occupation": 9, "work type": 5, "upgraded": 3}
