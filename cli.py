@@ -775,9 +775,7 @@ def serve(ctx: Context, port: int, host: str, open_browser: bool) -> None:
         raise OccuwatchError('occuwatch serve needs Datasette: pip install "occuwatch[web]"') from None
     config = ctx.config()
     path = database_path(config)
-    if not path.exists():
-        raise OccuwatchError(f"no database at {path}; run `occuwatch crawl` (or `occuwatch demo`) first, "
-                             "or pass --db FILE")
+    open_db(ctx).close()  # a missing, damaged or older database is one Error: line here, not a broken page later
     datasette = make_datasette(path, broken_after=config["notify"]["broken_after"])
     import asyncio
 

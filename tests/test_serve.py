@@ -180,3 +180,11 @@ def test_serve_shows_no_secret_and_binds_loopback(tmp_path: Path, demo_db: Path)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_serve_refuses_a_database_older_than_the_code_before_serving(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    shutil.copy(REPO / "tests" / "fixtures" / "databases" / "written-by-m008.db", old)
+    result = run_cli("serve", "--db", str(old), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: the database {old} was made by an older occuwatch")
