@@ -72,16 +72,21 @@ def output_options(command: Callable) -> Callable:
                                               "the Chinese right.")
     @functools.wraps(command)
     def wrapper(*args: Any, as_json: bool, as_csv: bool, bom: bool, **kwargs: Any) -> None:
-        if as_json and as_csv:
-            raise click.UsageError("choose one of --json and --csv")
-        if bom and not as_csv:
-            raise click.UsageError("--bom goes with --csv")
-        form = "json" if as_json else "csv" if as_csv else "table"
+        form = output_form(as_json, as_csv, bom)
         if "form" in inspect.signature(command).parameters:  # a command whose JSON says more than its table
             kwargs["form"] = form
         print_rows(command(*args, **kwargs), form, bom=bom)
 
     return wrapper
+
+
+def output_form(as_json: bool, as_csv: bool, bom: bool = False) -> str:
+    """"json", "csv" or "table" from the output flags; a usage error when they contradict each other."""
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if bom and not as_csv:
+        raise click.UsageError("--bom goes with --csv")
+    return "json" if as_json else "csv" if as_csv else "table"
 
 
 def print_rows(rows: list[dict[str, Any]], form: str, *, bom: bool = False) -> None:
@@ -679,11 +684,10 @@ def runs(ctx: Context, run_id: int | None, limit: int, as_json: bool, as_csv: bo
     """
     from occuwatch.db.queries import list_runs, run_summary
 
-    if as_json and as_csv:
-        raise click.UsageError("choose one of --json and --csv")
+    form = output_form(as_json, as_csv)
     db = open_db(ctx)
     if run_id is None:
-        print_rows(list_runs(db, limit), "json" if as_json else "csv" if as_csv else "table")
+        print_rows(list_runs(db, limit), form)
         return
     if not db.execute("select 1 from runs where id = ?", [run_id]).fetchone():
         raise OccuwatchError(f"no run {run_id}; `occuwatch runs` lists them")

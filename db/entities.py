@@ -55,11 +55,13 @@ def rebuild_entities(db: Database, batch_ids: list[int] | None = None) -> None:
             "order by id", [batch_id])}
         names = [Name(r["id"], r["name"], r["language"] or "en", _group(r), r["code"]) for r in rows.values()]
         links = link_names(names, _reports(db, batch_id))
+        final = db.execute("select stage from batches where id = ?", [batch_id]).fetchone()[0] == "final"
         members: dict[int, list[int]] = {}
         for name_id in rows:
             members.setdefault(_root(links, name_id), []).append(name_id)
         with db.atomic():
-            keep = [_write_entity(db, batch_id, rows, root, ids=ids, links=links) for root, ids in members.items()]
+            keep = [_write_entity(db, batch_id, rows, root, ids=ids, links=links, final=final)
+                    for root, ids in members.items()]
             db.execute(f"update professions set entity_id = null where batch_id = ? and entity_id not in "
                        f"({', '.join('?' for _ in keep)})", [batch_id, *keep])
             db.execute(f"delete from entities where batch_id = ? and id not in ({', '.join('?' for _ in keep)})",
@@ -67,7 +69,7 @@ def rebuild_entities(db: Database, batch_ids: list[int] | None = None) -> None:
 
 
 def _write_entity(db: Database, batch_id: int, rows: dict[int, dict[str, Any]], root: int, *, ids: list[int],
-                  links: dict[int, Link]) -> int:
+                  links: dict[int, Link], final: bool) -> int:
     """Upsert one entity from its renderings; return its id."""
     head = rows[root]
     chinese = [rows[i] for i in ids if rows[i]["language"] == "zh"]
@@ -76,7 +78,6 @@ def _write_entity(db: Database, batch_id: int, rows: dict[int, dict[str, Any]], 
     stages = sorted({row[0] for row in db.execute(
         f"select distinct r.stage from mentions m join reports r on r.article_url = m.article_url "
         f"and r.batch_id = ? where m.profession_id in ({placeholders}) and r.stage is not null", [batch_id, *ids])})
-    batch_stage = db.execute("select stage from batches where id = ?", [batch_id]).fetchone()[0]
     renderings = []
     for row in english:
         sources = [r[0] for r in db.execute(
@@ -95,7 +96,7 @@ def _write_entity(db: Database, batch_id: int, rows: dict[int, dict[str, Any]], 
         "code": next((r["code"] for r in (*chinese, *english) if r["code"]), None),
         "parent": next((r["parent"] for r in (*chinese, *english) if r["parent"]), None),
         "stages": ",".join(stages),
-        "draft_only": int(batch_stage == "final" and stages == ["draft"]),
+        "draft_only": int(final and stages == ["draft"]),
         "renderings": len(ids),
     }
     existing = db.execute("select id from entities where batch_id = ? and key = ?",

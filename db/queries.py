@@ -131,11 +131,6 @@ def batch_details(db: Database, batch_id: int) -> dict[str, Any]:
                     "article_list": batch_articles(db, batch_id)}
 
 
-def batch_exists(db: Database, batch_id: int) -> bool:
-    """Whether a batch id is in the database."""
-    return bool(list(db.query("select 1 from batches where id = ?", [batch_id])))
-
-
 def run_summary(db: Database, run_id: int) -> dict[str, Any]:
     """A run with its sources, errors and the batches it found first."""
     run = next(db.query("select * from runs where id = ?", [run_id]))

@@ -201,12 +201,6 @@ PAIRED_TITLES = frozenset({
 RIGHT_PIECE_END = re.compile(r"[,;—–]|\s--\s|\.(?:\s|$)")
 
 
-def is_singular_role(word: str) -> bool:
-    """A role noun in the singular ("engineer", not "engineers" nor "personnel")."""
-    lower = word.lower()
-    return is_role_word(word) and not lower.endswith(("s", "men", "people")) and lower not in ("personnel", "staff")
-
-
 def read_piece(text: str, start: int, end: int) -> list[Candidate]:
     """The name (and an alias: "X, also known as Y") a list piece holds."""
     raw = text[start:end]

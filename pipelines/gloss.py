@@ -93,6 +93,7 @@ def _explained(word: str, parts: list[tuple[tuple[str, ...], ...]]) -> float:
                 if any(words_match(word, g) for g in sense)), default=0.0)
 
 
+@functools.cache  # list order, dictionary and elimination each ask for the same pairs
 def translation_score(chinese: str, english: str) -> float:
     """0..1: how well the English words render the Chinese name's topic and its pieces explain theirs.
 

@@ -249,11 +249,6 @@ def starter_config() -> str:
     return "\n".join(lines)
 
 
-def source_config(config: dict[str, Any], name: str) -> dict[str, Any]:
-    """The `[sources.NAME]` table, empty when the config does not name the source."""
-    return config.get("sources", {}).get(name, {})
-
-
 def database_path(config: dict[str, Any]) -> Path:
     """Where the SQLite database lives (relative paths from the working directory)."""
     return Path(config["database"]["path"]).expanduser()

@@ -11,7 +11,3 @@ class ConfigError(OccuwatchError):
 
 class UnknownSourceError(OccuwatchError):
     """A source name matches no spider."""
-
-
-class CrawlFailedError(OccuwatchError):
-    """A source failed as a whole: its list page could not be fetched or held no links."""

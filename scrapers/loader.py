@@ -6,10 +6,9 @@ from typing import Any
 
 from scrapy.spiderloader import SpiderLoader
 
+from occuwatch.scrapers.config_schema import GENERIC_KIND
 from occuwatch.scrapers.errors import ConfigError
 from occuwatch.scrapers.spiders.generic import GenericSpider
-
-GENERIC_KIND = "generic"
 
 
 def generic_sources(settings: Any) -> list[str]:
